@@ -1,0 +1,49 @@
+package io.github.crossaccountdelivery.build;
+
+import io.github.crossaccountdelivery.config.DeliveryConfig;
+import io.github.crossaccountdelivery.config.ResourceNames;
+import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.constructs.Construct;
+
+/**
+ * The build account's stack: artifact store, image repository, image build and the pipeline.
+ */
+public final class BuildStack extends Stack {
+
+    /**
+     * @param config    the validated configuration
+     * @param buildSpec the parsed buildspec the image build runs
+     */
+    public record Props(DeliveryConfig config, Map<String, Object> buildSpec) {
+        public Props {
+            Objects.requireNonNull(config, "config");
+            buildSpec = Map.copyOf(buildSpec);
+        }
+    }
+
+    private final DeliveryPipeline pipeline;
+
+    public BuildStack(Construct scope, String id, StackProps stackProps, Props props) {
+        super(scope, id, stackProps);
+        DeliveryConfig config = props.config();
+        ResourceNames names = config.names();
+        List<TargetNames> targets = config.targets().stream().map(names::target).toList();
+
+        var artifacts = new ArtifactStore(this, "Artifacts", new ArtifactStore.Props(names, targets));
+        var images = new ImageRepository(this, "Images", new ImageRepository.Props(names, targets));
+        var imageBuild = new ImageBuild(this, "ImageBuild", new ImageBuild.Props(
+                names, props.buildSpec(), config.containerName(), images.repository(), artifacts.key()));
+        pipeline = new DeliveryPipeline(this, "Delivery", new DeliveryPipeline.Props(
+                config, artifacts.bucketForPipeline(), imageBuild.project(), targets));
+        artifacts.allowBuildRoles(List.of(pipeline.role(), imageBuild.role()));
+    }
+
+    public DeliveryPipeline pipeline() {
+        return pipeline;
+    }
+}

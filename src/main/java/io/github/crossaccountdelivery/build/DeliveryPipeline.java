@@ -1,0 +1,128 @@
+package io.github.crossaccountdelivery.build;
+
+import io.github.crossaccountdelivery.config.DeliveryConfig;
+import io.github.crossaccountdelivery.config.ResourceNames;
+import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.codebuild.IProject;
+import software.amazon.awscdk.services.codepipeline.Artifact;
+import software.amazon.awscdk.services.codepipeline.IAction;
+import software.amazon.awscdk.services.codepipeline.Pipeline;
+import software.amazon.awscdk.services.codepipeline.PipelineType;
+import software.amazon.awscdk.services.codepipeline.StageProps;
+import software.amazon.awscdk.services.codepipeline.actions.CodeBuildAction;
+import software.amazon.awscdk.services.codepipeline.actions.CodeStarConnectionsSourceAction;
+import software.amazon.awscdk.services.codepipeline.actions.EcsDeployAction;
+import software.amazon.awscdk.services.ecs.BaseService;
+import software.amazon.awscdk.services.iam.FromRoleArnOptions;
+import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.s3.IBucket;
+import software.constructs.Construct;
+
+/**
+ * The CodePipeline (V2) that delivers each commit of the configured branch: Source (GitHub
+ * through CodeConnections), Build (the image build), then one Deploy stage per target account,
+ * each an ECS deploy action run with that target's deployment role.
+ *
+ * <p>Creates the pipeline and its service role under a fixed name, because each target's
+ * deployment role trusts that name. The target's role and service are referred to by ARN,
+ * never by a CloudFormation reference, which cannot cross accounts.
+ *
+ * <p>Exposes {@link #pipeline()} and {@link #role()}.
+ */
+public final class DeliveryPipeline extends Construct {
+
+    /**
+     * @param config          source repository settings
+     * @param artifactBucket  the KMS-encrypted artifact bucket
+     * @param imageBuild      the project that builds the image and writes {@code imagedefinitions.json}
+     * @param targets         the deployment targets, in delivery order
+     */
+    public record Props(DeliveryConfig config, IBucket artifactBucket, IProject imageBuild,
+                        List<TargetNames> targets) {
+        public Props {
+            Objects.requireNonNull(config, "config");
+            Objects.requireNonNull(artifactBucket, "artifactBucket");
+            Objects.requireNonNull(imageBuild, "imageBuild");
+            targets = List.copyOf(targets);
+        }
+    }
+
+    private final Role role;
+    private final Pipeline pipeline;
+
+    public DeliveryPipeline(Construct scope, String id, Props props) {
+        super(scope, id);
+        DeliveryConfig config = props.config();
+        ResourceNames names = config.names();
+
+        role = Role.Builder.create(this, "Role")
+                .roleName(names.pipelineRole())
+                .description("Runs the delivery pipeline of " + names.appName())
+                .assumedBy(new ServicePrincipal("codepipeline.amazonaws.com"))
+                .build();
+
+        Artifact source = Artifact.artifact("Source");
+        Artifact imageDefinitions = Artifact.artifact("ImageDefinitions");
+
+        List<StageProps> stages = new ArrayList<>();
+        stages.add(stage("Source", CodeStarConnectionsSourceAction.Builder.create()
+                .actionName("GitHub")
+                .connectionArn(config.connectionArn())
+                .owner(config.repositoryOwner())
+                .repo(config.repositoryName())
+                // CDK defaults to "master"; a silent mismatch would mean a pipeline that never runs.
+                .branch(config.branch())
+                .output(source)
+                .build()));
+        stages.add(stage("Build", CodeBuildAction.Builder.create()
+                .actionName("Image")
+                .project(props.imageBuild())
+                .input(source)
+                .outputs(List.of(imageDefinitions))
+                .build()));
+        for (TargetNames target : props.targets()) {
+            stages.add(stage("Deploy-" + target.name(), deployTo(target, imageDefinitions)));
+        }
+
+        pipeline = Pipeline.Builder.create(this, "Pipeline")
+                .pipelineName(names.pipeline())
+                .pipelineType(PipelineType.V2)
+                .artifactBucket(props.artifactBucket())
+                .role(role)
+                .restartExecutionOnUpdate(false)
+                .stages(stages)
+                .build();
+    }
+
+    private IAction deployTo(TargetNames target, Artifact imageDefinitions) {
+        // Immutable import: CDK would otherwise try to attach policies to a role in another
+        // account. The role's own stack grants what it needs; this pipeline only assumes it.
+        IRole deploymentRole = Role.fromRoleArn(this, "DeploymentRole-" + target.account(),
+                target.deploymentRoleArn(), FromRoleArnOptions.builder().mutable(false).build());
+        return EcsDeployAction.Builder.create()
+                .actionName("Service")
+                .service(BaseService.fromServiceArnWithCluster(this, "Service-" + target.account(),
+                        target.serviceArn()))
+                .input(imageDefinitions)
+                .role(deploymentRole)
+                .build();
+    }
+
+    private static StageProps stage(String name, IAction action) {
+        return StageProps.builder().stageName(name).actions(List.of(action)).build();
+    }
+
+    public Pipeline pipeline() {
+        return pipeline;
+    }
+
+    public Role role() {
+        return role;
+    }
+}

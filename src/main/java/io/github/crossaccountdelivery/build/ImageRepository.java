@@ -1,0 +1,70 @@
+package io.github.crossaccountdelivery.build;
+
+import io.github.crossaccountdelivery.config.ResourceNames;
+import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.ecr.CfnRepository;
+import software.amazon.awscdk.services.ecr.Repository;
+import software.amazon.awscdk.services.ecr.TagMutability;
+import software.amazon.awscdk.services.iam.AccountPrincipal;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.constructs.Construct;
+
+/**
+ * The ECR repository in the build account that holds the application's images, one tag per
+ * commit.
+ *
+ * <p>Creates the repository (scan on push, immutable tags, retained on stack deletion) and a
+ * repository policy that lets each target account's task execution role pull, and nobody
+ * else outside the build account.
+ *
+ * <p>Exposes {@link #repository()}.
+ */
+public final class ImageRepository extends Construct {
+
+    public static final String REPOSITORY_LOGICAL_ID = "ImageRepository";
+
+    /**
+     * @param names   physical names of the app
+     * @param targets the accounts whose tasks pull the image
+     */
+    public record Props(ResourceNames names, List<TargetNames> targets) {
+        public Props {
+            Objects.requireNonNull(names, "names");
+            targets = List.copyOf(targets);
+        }
+    }
+
+    private final Repository repository;
+
+    public ImageRepository(Construct scope, String id, Props props) {
+        super(scope, id);
+        repository = Repository.Builder.create(this, "Repository")
+                .repositoryName(props.names().imageRepository())
+                .imageScanOnPush(true)
+                // A commit's tag always means the same image, so a deploy can be repeated exactly.
+                .imageTagMutability(TagMutability.IMMUTABLE)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        ((CfnRepository) repository.getNode().getDefaultChild()).overrideLogicalId(REPOSITORY_LOGICAL_ID);
+
+        for (TargetNames target : props.targets()) {
+            // The account principal with an aws:PrincipalArn condition, because ECR rejects a
+            // policy naming a role that does not exist yet.
+            repository.addToResourcePolicy(PolicyStatement.Builder.create()
+                    .sid("PullFrom" + target.executionRole().replaceAll("[^A-Za-z0-9]", ""))
+                    .principals(List.of(new AccountPrincipal(target.account())))
+                    .actions(List.of("ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer",
+                            "ecr:BatchGetImage"))
+                    .conditions(Map.of("ArnEquals", Map.of("aws:PrincipalArn", target.executionRoleArn())))
+                    .build());
+        }
+    }
+
+    public Repository repository() {
+        return repository;
+    }
+}
