@@ -35,8 +35,8 @@ public final class InvalidConfigException extends RuntimeException {
         if (value instanceof String s) {
             return '"' + s + '"';
         }
-        if (value instanceof Number n) {
-            return n + " (a JSON number)";
+        if (value instanceof Double d && d == Math.rint(d) && !d.isInfinite()) {
+            return Long.toString(d.longValue());
         }
         if (value instanceof List<?> list) {
             return list.stream().map(InvalidConfigException::render)

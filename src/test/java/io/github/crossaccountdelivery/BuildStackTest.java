@@ -1,0 +1,243 @@
+package io.github.crossaccountdelivery;
+
+import static io.github.crossaccountdelivery.Policies.bySid;
+import static io.github.crossaccountdelivery.Policies.list;
+import static io.github.crossaccountdelivery.Policies.only;
+import static io.github.crossaccountdelivery.Policies.statements;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.crossaccountdelivery.config.ResourceNames;
+import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Capture;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** The build account's stack, synthesized from the example configuration in cdk.json. */
+class BuildStackTest {
+
+    private static Template build;
+    private static ResourceNames names;
+    private static TargetNames test;
+    private static final Map<String, Object> KEY_ARN = Map.of("Fn::GetAtt", List.of("ArtifactKey", "Arn"));
+
+    @BeforeAll
+    static void synthesize() {
+        Synthesized app = Synthesized.example();
+        build = app.build();
+        names = app.config.names();
+        test = names.target(app.config.targets().get(0));
+    }
+
+    @Test
+    void artifactBucketIsVersionedEncryptedWithTheArtifactKeyPrivateAndRetained() {
+        build.hasResource("AWS::S3::Bucket", Map.of(
+                "DeletionPolicy", "Retain",
+                "Properties", Match.objectLike(Map.of(
+                        "BucketName", names.artifactBucket(),
+                        "VersioningConfiguration", Map.of("Status", "Enabled"),
+                        "BucketEncryption", Map.of("ServerSideEncryptionConfiguration", List.of(Map.of(
+                                "BucketKeyEnabled", true,
+                                "ServerSideEncryptionByDefault", Map.of(
+                                        "SSEAlgorithm", "aws:kms", "KMSMasterKeyID", KEY_ARN)))),
+                        "PublicAccessBlockConfiguration", Map.of(
+                                "BlockPublicAcls", true, "BlockPublicPolicy", true,
+                                "IgnorePublicAcls", true, "RestrictPublicBuckets", true)))));
+    }
+
+    @Test
+    void bucketPolicyDeniesEveryRequestWithoutTls() {
+        build.hasResourceProperties("AWS::S3::BucketPolicy", Map.of("PolicyDocument", Map.of(
+                "Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Effect", "Deny",
+                        "Action", "s3:*",
+                        "Principal", Map.of("AWS", "*"),
+                        "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))));
+    }
+
+    @Test
+    void bucketPolicyDeniesUploadsNotEncryptedWithKms() {
+        var deny = bySid(only(build, "AWS::S3::BucketPolicy").get("PolicyDocument"), "DenyUploadsNotEncryptedWithKms");
+        assertThat(deny).containsEntry("Effect", "Deny").containsEntry("Action", "s3:PutObject")
+                .containsEntry("Principal", Map.of("AWS", "*"))
+                .containsEntry("Condition", Map.of("StringNotEquals",
+                        Map.of("s3:x-amz-server-side-encryption", "aws:kms")));
+    }
+
+    @Test
+    void bucketPolicyLetsOnlyTheTestDeploymentRoleReadAndNeverWrite() {
+        var document = only(build, "AWS::S3::BucketPolicy").get("PolicyDocument");
+        var allows = statements(document).stream().filter(s -> "Allow".equals(s.get("Effect"))).toList();
+        assertThat(allows).singleElement().satisfies(read -> {
+            assertThat(read.get("Principal")).isEqualTo(Map.of("AWS", "arn:aws:iam::" + test.account() + ":root"));
+            assertThat(read.get("Condition")).isEqualTo(
+                    Map.of("ArnEquals", Map.of("aws:PrincipalArn", test.deploymentRoleArn())));
+            assertThat(list(read.get("Action")))
+                    .containsExactlyInAnyOrder("s3:GetObject", "s3:GetObjectVersion", "s3:GetBucketLocation");
+        });
+    }
+
+    @Test
+    void keyRotatesHasAnAliasAndIsRetainedForThirtyDaysAfterDeletion() {
+        build.hasResource("AWS::KMS::Key", Map.of(
+                "DeletionPolicy", "Retain",
+                "Properties", Match.objectLike(Map.of("EnableKeyRotation", true, "PendingWindowInDays", 30))));
+        build.hasResourceProperties("AWS::KMS::Alias", Map.of(
+                "AliasName", names.artifactKeyAlias(), "TargetKeyId", KEY_ARN));
+    }
+
+    @Test
+    void keyPolicyLetsTestAccountDecryptOnlyAsItsDeploymentRoleThroughS3() {
+        var decrypt = bySid(only(build, "AWS::KMS::Key").get("KeyPolicy"), "DecryptArtifactsOrdersTestDeploy");
+        assertThat(decrypt.get("Principal")).isEqualTo(Map.of("AWS", "arn:aws:iam::" + test.account() + ":root"));
+        assertThat(decrypt.get("Action")).isEqualTo("kms:Decrypt");
+        assertThat(decrypt.get("Condition")).isEqualTo(Map.of(
+                "ArnEquals", Map.of("aws:PrincipalArn", test.deploymentRoleArn()),
+                "StringEquals", Map.of(
+                        "kms:ViaService", "s3." + names.region() + ".amazonaws.com",
+                        "kms:CallerAccount", test.account())));
+    }
+
+    @Test
+    void keyPolicyLetsThePipelineAndBuildRolesUseTheKey() {
+        var use = bySid(only(build, "AWS::KMS::Key").get("KeyPolicy"), "UseKeyForArtifacts");
+        assertThat(list(use.get("Action"))).contains("kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*");
+        assertThat(rolesNamedBy(use)).containsExactlyInAnyOrder(names.pipelineRole(), names.buildRole());
+    }
+
+    @Test
+    void keyPolicyAllowsGrantsOnlyForAwsResources() {
+        var grants = statements(only(build, "AWS::KMS::Key").get("KeyPolicy")).stream()
+                .filter(s -> list(s.get("Action")).contains("kms:CreateGrant"))
+                .toList();
+        assertThat(grants).hasSize(2).allSatisfy(grant -> {
+            assertThat(list(grant.get("Action")))
+                    .containsExactlyInAnyOrder("kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant");
+            assertThat(grant.get("Condition")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                    .containsEntry("Bool", Map.of("kms:GrantIsForAWSResource", "true"));
+        });
+        assertThat(grants).anySatisfy(g -> assertThat(rolesNamedBy(g))
+                .containsExactlyInAnyOrder(names.pipelineRole(), names.buildRole()));
+        assertThat(grants).anySatisfy(g -> assertThat(g.get("Principal"))
+                .isEqualTo(Map.of("AWS", "arn:aws:iam::" + test.account() + ":root")));
+    }
+
+    @Test
+    void repositoryPolicyLetsOnlyTheTestExecutionRolePull() {
+        build.hasResource("AWS::ECR::Repository", Map.of(
+                "DeletionPolicy", "Retain",
+                "Properties", Match.objectLike(Map.of(
+                        "RepositoryName", names.imageRepository(),
+                        "ImageTagMutability", "IMMUTABLE",
+                        "ImageScanningConfiguration", Map.of("ScanOnPush", true)))));
+        var statement = statements(only(build, "AWS::ECR::Repository").get("RepositoryPolicyText"));
+        assertThat(statement).singleElement().satisfies(pull -> {
+            assertThat(pull.get("Principal")).isEqualTo(Map.of("AWS", "arn:aws:iam::" + test.account() + ":root"));
+            assertThat(pull.get("Condition")).isEqualTo(
+                    Map.of("ArnEquals", Map.of("aws:PrincipalArn", test.executionRoleArn())));
+            assertThat(list(pull.get("Action"))).containsExactlyInAnyOrder(
+                    "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage");
+        });
+    }
+
+    @Test
+    void codeBuildEncryptsItsOutputWithTheArtifactKeyNotTheAwsManagedS3Key() {
+        Capture key = new Capture();
+        build.hasResourceProperties("AWS::CodeBuild::Project", Map.of("EncryptionKey", key));
+        assertThat(key.asObject()).isEqualTo(KEY_ARN);
+    }
+
+    @Test
+    void codeBuildBuildsDockerImagesFromPipelineInputToPipelineOutput() {
+        build.hasResourceProperties("AWS::CodeBuild::Project", Map.of(
+                "Name", names.buildProject(),
+                "Source", Match.objectLike(Map.of("Type", "CODEPIPELINE")),
+                "Artifacts", Map.of("Type", "CODEPIPELINE"),
+                "Environment", Match.objectLike(Map.of(
+                        "PrivilegedMode", true,
+                        "EnvironmentVariables", Match.arrayWith(List.of(Map.of(
+                                "Name", "CONTAINER_NAME", "Type", "PLAINTEXT",
+                                "Value", Synthesized.example().config.containerName())))))));
+    }
+
+    @Test
+    void pipelineStoresArtifactsInTheBucketEncryptedWithTheArtifactKey() {
+        build.hasResourceProperties("AWS::CodePipeline::Pipeline", Map.of(
+                "PipelineType", "V2",
+                "ArtifactStore", Map.of(
+                        "Type", "S3",
+                        "Location", Map.of("Ref", "ArtifactBucket"),
+                        "EncryptionKey", Map.of("Type", "KMS", "Id", KEY_ARN))));
+    }
+
+    @Test
+    void pipelineRunsSourceThenBuildThenDeploy() {
+        Capture stages = new Capture();
+        build.hasResourceProperties("AWS::CodePipeline::Pipeline", Map.of("Stages", stages));
+        var names = stages.asArray().stream().map(stage -> String.valueOf(((Map<?, ?>) stage).get("Name"))).toList();
+        assertThat(names).containsExactly("Source", "Build", "Deploy-test");
+    }
+
+    @Test
+    void sourceWatchesTheConfiguredRepositoryAndBranch() {
+        var config = Synthesized.example().config;
+        build.hasResourceProperties("AWS::CodePipeline::Pipeline", Map.of("Stages", Match.arrayWith(List.of(
+                Match.objectLike(Map.of("Name", "Source", "Actions", List.of(Match.objectLike(Map.of(
+                        "ActionTypeId", Match.objectLike(Map.of("Provider", "CodeStarSourceConnection")),
+                        "Configuration", Match.objectLike(Map.of(
+                                "ConnectionArn", config.connectionArn(),
+                                "FullRepositoryId", config.repositoryOwner() + "/" + config.repositoryName(),
+                                "BranchName", config.branch())))))))))));
+    }
+
+    @Test
+    void deployActionRunsAsTheDeploymentRoleInTheTestAccount() {
+        Capture roleArn = new Capture();
+        build.hasResourceProperties("AWS::CodePipeline::Pipeline", Map.of("Stages", Match.arrayWith(List.of(
+                Match.objectLike(Map.of("Name", "Deploy-test", "Actions", List.of(Match.objectLike(Map.of(
+                        "ActionTypeId", Match.objectLike(Map.of("Category", "Deploy", "Provider", "ECS")),
+                        "Configuration", Map.of("ClusterName", test.cluster(), "ServiceName", test.service()),
+                        "InputArtifacts", List.of(Map.of("Name", "ImageDefinitions")),
+                        "RoleArn", roleArn)))))))));
+        assertThat(roleArn.asString())
+                .isEqualTo(test.deploymentRoleArn())
+                .startsWith("arn:aws:iam::" + test.account() + ":role/");
+    }
+
+    @Test
+    void pipelineRoleMayAssumeTheDeploymentRoleAndNoOtherRoleOutsideItsAccount() {
+        var pipelinePolicy = build.findResources("AWS::IAM::Policy", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of("Roles", List.of(Map.of("Ref", logicalIdOfRole(names.pipelineRole()))))))));
+        assertThat(pipelinePolicy).hasSize(1);
+        @SuppressWarnings("unchecked")
+        var document = ((Map<String, Object>) pipelinePolicy.values().iterator().next().get("Properties")).get("PolicyDocument");
+        var assume = statements(document).stream().filter(s -> list(s.get("Action")).contains("sts:AssumeRole")).toList();
+        assertThat(assume).singleElement().satisfies(statement -> {
+            var literalArns = list(statement.get("Resource")).stream().filter(String.class::isInstance).toList();
+            // The other entries are the pipeline's own action roles, referenced in this stack.
+            assertThat(literalArns).containsExactly(test.deploymentRoleArn());
+        });
+        assertThat(statements(document)).noneSatisfy(s -> assertThat(list(s.get("Action"))).contains("iam:PassRole"));
+    }
+
+    /** The role names behind a statement's principals, which reference roles of this stack. */
+    @SuppressWarnings("unchecked")
+    private static List<String> rolesNamedBy(Map<String, Object> statement) {
+        var principals = list(((Map<String, Object>) statement.get("Principal")).get("AWS"));
+        Map<String, Map<String, Object>> roles = build.findResources("AWS::IAM::Role");
+        return principals.stream().filter(Map.class::isInstance).map(p -> {
+            var getAtt = (List<String>) ((Map<String, Object>) p).get("Fn::GetAtt");
+            return (String) ((Map<String, Object>) roles.get(getAtt.get(0)).get("Properties")).get("RoleName");
+        }).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String logicalIdOfRole(String roleName) {
+        return build.findResources("AWS::IAM::Role").entrySet().stream()
+                .filter(e -> roleName.equals(((Map<String, Object>) e.getValue().get("Properties")).get("RoleName")))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+    }
+}

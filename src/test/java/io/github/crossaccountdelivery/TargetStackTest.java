@@ -1,0 +1,183 @@
+package io.github.crossaccountdelivery;
+
+import static io.github.crossaccountdelivery.Policies.bySid;
+import static io.github.crossaccountdelivery.Policies.list;
+import static io.github.crossaccountdelivery.Policies.statements;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.crossaccountdelivery.config.DeliveryConfig;
+import io.github.crossaccountdelivery.config.ResourceNames;
+import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
+import io.github.crossaccountdelivery.target.WebService;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Capture;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** The test account's stack, synthesized from the example configuration in cdk.json. */
+class TargetStackTest {
+
+    private static Template target;
+    private static DeliveryConfig config;
+    private static ResourceNames names;
+    private static TargetNames test;
+    private static Object deployPolicy;
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    static void synthesize() {
+        Synthesized app = Synthesized.example();
+        target = app.test();
+        config = app.config;
+        names = config.names();
+        test = names.target(config.targets().get(0));
+        var role = roleNamed(test.deploymentRole());
+        var policies = (List<Map<String, Object>>) role.get("Policies");
+        assertThat(policies).hasSize(1);
+        deployPolicy = policies.get(0).get("PolicyDocument");
+    }
+
+    @Test
+    void deploymentRoleTrustsThePipelineRoleAndNoOtherPrincipalOfTheBuildAccount() {
+        var trust = statements(roleNamed(test.deploymentRole()).get("AssumeRolePolicyDocument"));
+        assertThat(trust).singleElement().satisfies(statement -> {
+            assertThat(statement).containsEntry("Action", "sts:AssumeRole").containsEntry("Effect", "Allow");
+            assertThat(statement.get("Principal"))
+                    .isEqualTo(Map.of("AWS", "arn:aws:iam::" + config.buildAccount() + ":root"));
+            assertThat(statement.get("Condition"))
+                    .isEqualTo(Map.of("ArnEquals", Map.of("aws:PrincipalArn", names.pipelineRoleArn())));
+        });
+    }
+
+    @Test
+    void deploymentRolePassesOnlyTheServiceRolesAndOnlyToEcsTasks() {
+        var passRole = statements(deployPolicy).stream()
+                .filter(s -> list(s.get("Action")).contains("iam:PassRole")).toList();
+        assertThat(passRole).singleElement().satisfies(statement -> {
+            assertThat(list(statement.get("Resource")))
+                    .containsExactlyInAnyOrder(test.taskRoleArn(), test.executionRoleArn());
+            assertThat(statement.get("Condition")).isEqualTo(
+                    Map.of("StringEquals", Map.of("iam:PassedToService", "ecs-tasks.amazonaws.com")));
+        });
+    }
+
+    @Test
+    void deploymentRoleUpdatesOnlyThisService() {
+        var rollOut = bySid(deployPolicy, "RollOutTheService");
+        assertThat(list(rollOut.get("Action"))).containsExactlyInAnyOrder("ecs:DescribeServices", "ecs:UpdateService");
+        assertThat(rollOut.get("Resource")).isEqualTo(test.serviceArn());
+        assertThat(statements(deployPolicy)).allSatisfy(statement ->
+                assertThat(list(statement.get("Action"))).doesNotContain("ecs:*", "*", "iam:*", "s3:*", "kms:*"));
+    }
+
+    @Test
+    void deploymentRoleReadsOnlyTheArtifactBucket() {
+        var read = bySid(deployPolicy, "ReadPipelineArtifacts");
+        assertThat(list(read.get("Action")))
+                .containsExactlyInAnyOrder("s3:GetObject", "s3:GetObjectVersion", "s3:GetBucketLocation");
+        assertThat(list(read.get("Resource")))
+                .containsExactlyInAnyOrder(names.artifactBucketArn(), names.artifactBucketArn() + "/*");
+        assertThat(statements(deployPolicy).stream().flatMap(s -> list(s.get("Action")).stream()))
+                .filteredOn(action -> action.toString().startsWith("s3:"))
+                .allSatisfy(action -> assertThat(action.toString()).startsWith("s3:Get"));
+    }
+
+    @Test
+    void deploymentRoleDecryptsOnlyArtifactBucketObjectsThroughS3() {
+        var decrypt = bySid(deployPolicy, "DecryptPipelineArtifacts");
+        assertThat(decrypt.get("Action")).isEqualTo("kms:Decrypt");
+        assertThat(decrypt.get("Resource"))
+                .isEqualTo("arn:aws:kms:" + names.region() + ":" + config.buildAccount() + ":key/*");
+        assertThat(decrypt.get("Condition")).isEqualTo(Map.of(
+                "StringEquals", Map.of("kms:ViaService", "s3." + names.region() + ".amazonaws.com"),
+                "StringLike", Map.of("kms:EncryptionContext:aws:s3:arn",
+                        List.of(names.artifactBucketArn(), names.artifactBucketArn() + "/*"))));
+    }
+
+    @Test
+    void executionRoleMayPullFromTheBuildAccountsRepository() {
+        var statements = target.findResources("AWS::IAM::Policy").values().stream()
+                .flatMap(r -> statements(((Map<?, ?>) r.get("Properties")).get("PolicyDocument")).stream())
+                .toList();
+        assertThat(statements).anySatisfy(s -> {
+            assertThat(s.get("Sid")).isEqualTo("PullApplicationImages");
+            assertThat(s.get("Resource")).isEqualTo(names.imageRepositoryArn());
+        });
+        assertThat(statements).anySatisfy(s -> assertThat(s.get("Action")).isEqualTo("ecr:GetAuthorizationToken"));
+    }
+
+    @Test
+    void networkSpansTheConfiguredZonesWithoutNatGateways() {
+        var zones = target.findResources("AWS::EC2::Subnet").values().stream()
+                .map(r -> String.valueOf(((Map<?, ?>) r.get("Properties")).get("AvailabilityZone"))).toList();
+        assertThat(zones).containsExactlyInAnyOrderElementsOf(config.availabilityZones());
+        target.resourceCountIs("AWS::EC2::NatGateway", 0);
+    }
+
+    @Test
+    void serviceRunsTheConfiguredContainerOnItsPortBehindAnInternetFacingLoadBalancer() {
+        target.hasResourceProperties("AWS::ECS::TaskDefinition", Match.objectLike(Map.of(
+                "Family", test.taskFamily(),
+                "ExecutionRoleArn", Match.anyValue(),
+                "ContainerDefinitions", List.of(Match.objectLike(Map.of(
+                        "Name", config.containerName(),
+                        "PortMappings", List.of(Match.objectLike(Map.of("ContainerPort", config.containerPort())))))))));
+        target.hasResourceProperties("AWS::ECS::Service", Match.objectLike(Map.of(
+                "ServiceName", test.service(),
+                "LaunchType", "FARGATE",
+                "LoadBalancers", List.of(Map.of(
+                        "ContainerName", config.containerName(),
+                        "ContainerPort", config.containerPort(),
+                        "TargetGroupArn", Match.anyValue())))));
+        target.hasResourceProperties("AWS::ECS::Cluster", Map.of("ClusterName", test.cluster()));
+        target.hasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer",
+                Match.objectLike(Map.of("Scheme", "internet-facing", "Type", "application")));
+        target.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener",
+                Match.objectLike(Map.of("Port", 80, "Protocol", "HTTP")));
+    }
+
+    @Test
+    void targetGroupProbesTheConfiguredHealthCheckPath() {
+        target.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Match.objectLike(Map.of(
+                "HealthCheckPath", config.healthCheckPath(),
+                "Port", config.containerPort(),
+                "TargetType", "ip")));
+    }
+
+    @Test
+    void firstDeployRunsAPlaceholderListeningOnTheContainerPortWithoutACommand() {
+        Capture container = new Capture();
+        target.hasResourceProperties("AWS::ECS::TaskDefinition",
+                Match.objectLike(Map.of("ContainerDefinitions", List.of(container))));
+        assertThat(container.asObject())
+                .containsEntry("Image", WebService.PLACEHOLDER_IMAGE)
+                .containsEntry("Environment", List.of(Map.of(
+                        "Name", WebService.PLACEHOLDER_PORT_VARIABLE, "Value", String.valueOf(config.containerPort()))))
+                // The pipeline's task definitions inherit every setting but the image.
+                .doesNotContainKeys("Command", "EntryPoint");
+    }
+
+    @Test
+    void serviceFollowsTheLatestTaskDefinitionRevisionSoCdkDeployKeepsThePipelinesImage() {
+        // The family name alone means "latest ACTIVE revision"; a Ref would pin the stack's own revision.
+        target.hasResourceProperties("AWS::ECS::Service", Match.objectLike(Map.of("TaskDefinition", test.taskFamily())));
+    }
+
+    @Test
+    void failedRolloutsRollBack() {
+        target.hasResourceProperties("AWS::ECS::Service", Match.objectLike(Map.of(
+                "DeploymentConfiguration", Match.objectLike(Map.of(
+                        "DeploymentCircuitBreaker", Map.of("Enable", true, "Rollback", true))))));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> roleNamed(String roleName) {
+        return target.findResources("AWS::IAM::Role").values().stream()
+                .map(r -> (Map<String, Object>) r.get("Properties"))
+                .filter(p -> roleName.equals(p.get("RoleName")))
+                .findFirst().orElseThrow(() -> new AssertionError("no role " + roleName));
+    }
+}
