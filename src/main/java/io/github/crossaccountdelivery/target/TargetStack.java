@@ -1,0 +1,71 @@
+package io.github.crossaccountdelivery.target;
+
+import io.github.crossaccountdelivery.config.DeliveryConfig;
+import io.github.crossaccountdelivery.config.ResourceNames;
+import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
+import java.util.List;
+import java.util.Objects;
+import org.jetbrains.annotations.NotNull;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.constructs.Construct;
+
+/**
+ * A deployment target's stack: the deployment role the pipeline assumes, the network, and the
+ * load-balanced service it deploys to.
+ */
+public final class TargetStack extends Stack {
+
+    /**
+     * @param config the validated configuration
+     * @param target this target's names
+     */
+    public record Props(DeliveryConfig config, TargetNames target) {
+        public Props {
+            Objects.requireNonNull(config, "config");
+            Objects.requireNonNull(target, "target");
+        }
+    }
+
+    private final DeploymentRole deploymentRole;
+    private final WebService web;
+    private final List<String> availabilityZones;
+
+    public TargetStack(Construct scope, String id, StackProps stackProps, Props props) {
+        super(scope, id, stackProps);
+        DeliveryConfig config = props.config();
+        availabilityZones = config.availabilityZones();
+        ResourceNames names = config.names();
+
+        deploymentRole = new DeploymentRole(this, "Deployment",
+                new DeploymentRole.Props(names, props.target()));
+        var network = new ServiceNetwork(this, "Network",
+                new ServiceNetwork.Props(config.availabilityZones()));
+        web = new WebService(this, "Web", new WebService.Props(props.target(), network.vpc(),
+                config.containerName(), config.containerPort(), config.healthCheckPath(),
+                names.imageRepositoryArn()));
+
+        CfnOutput.Builder.create(this, "ServiceUrl")
+                .description("Where the service answers")
+                .value("http://" + web.loadBalancer().getLoadBalancerDnsName())
+                .build();
+    }
+
+    /**
+     * The configured zones. Without this override a stack with a concrete account asks AWS for
+     * its zones, and synthesis fails without credentials.
+     */
+    @Override
+    public @NotNull List<String> getAvailabilityZones() {
+        return availabilityZones;
+    }
+
+    public DeploymentRole deploymentRole() {
+        return deploymentRole;
+    }
+
+    public WebService web() {
+        return web;
+    }
+}
