@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Breaks the app on purpose, one way at a time, and reports which tests notice.
+
+Each mutation edits a copy of the working tree (never the tree itself), runs `mvn test`, and
+reads the Surefire reports. A mutation that no test catches makes this script exit 1.
+
+    python3 scripts/mutations.py            # all mutations
+    python3 scripts/mutations.py grant      # those whose name contains "grant"
+"""
+import glob
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+JAVA = "src/main/java/io/github/crossaccountdelivery/"
+
+# name: (file, text to replace, replacement)
+MUTATIONS = {
+    "grant-condition-dropped": (JAVA + "build/ArtifactStore.java",
+        '.conditions(ONLY_FOR_AWS_RESOURCES)', ''),
+    # Left out, CDK copies the pipeline bucket's key onto the project; naming aws/s3 is the trap.
+    "codebuild-default-key": (JAVA + "build/ImageBuild.java",
+        '.encryptionKey(props.artifactKey())',
+        '.encryptionKey(software.amazon.awscdk.services.kms.Alias.fromAliasName(this, "S3", "alias/aws/s3"))'),
+    "codebuild-key-left-out": (JAVA + "build/ImageBuild.java",
+        '.encryptionKey(props.artifactKey())', ''),
+    "trust-whole-build-account": (JAVA + "target/DeploymentRole.java",
+        '.assumedBy(new AccountPrincipal(names.buildAccount()).withConditions(\n'
+        '                        Map.of("ArnEquals", Map.of("aws:PrincipalArn", names.pipelineRoleArn()))))',
+        '.assumedBy(new AccountPrincipal(names.buildAccount()))'),
+    "passrole-on-everything": (JAVA + "target/DeploymentRole.java",
+        '.resources(List.of(target.taskRoleArn(), target.executionRoleArn()))', '.resources(List.of("*"))'),
+    "target-may-write-artifacts": (JAVA + "build/ArtifactStore.java",
+        '"s3:GetObject", "s3:GetObjectVersion", "s3:GetBucketLocation"',
+        '"s3:GetObject", "s3:GetObjectVersion", "s3:GetBucketLocation", "s3:PutObject"'),
+    "unencrypted-uploads-allowed": (JAVA + "build/ArtifactStore.java",
+        '.sid("DenyUploadsNotEncryptedWithKms")\n                .effect(Effect.DENY)',
+        '.sid("DenyUploadsNotEncryptedWithKms")\n                .effect(Effect.ALLOW)'),
+    "repository-open-to-test-account": (JAVA + "build/ImageRepository.java",
+        '.conditions(Map.of("ArnEquals", Map.of("aws:PrincipalArn", target.executionRoleArn())))', ''),
+    "buildspec-wrong-container-name": ("buildspec.yml",
+        '"$CONTAINER_NAME" "$IMAGE_URI"', '"web" "$IMAGE_URI"'),
+    "buildspec-latest-tag": ("buildspec.yml",
+        'IMAGE_URI="$REPOSITORY_URI:$IMAGE_TAG"', 'IMAGE_URI="$REPOSITORY_URI:latest"'),
+    "service-pinned-to-stack-revision": (JAVA + "target/WebService.java",
+        '.taskDefinitionRevision(TaskDefinitionRevision.LATEST)', ''),
+    "no-deploy-order": (JAVA + "DeliveryApp.java",
+        'targets.forEach(target -> build.addStackDependency(target));', ''),
+    "bucket-logical-id-not-pinned": (JAVA + "build/ArtifactStore.java",
+        '((CfnBucket) bucket.getNode().getDefaultChild()).overrideLogicalId(BUCKET_LOGICAL_ID);', ''),
+    "port-range-unchecked": (JAVA + "config/DeliveryConfig.java",
+        'containerPort >= 1 && containerPort <= 65535', 'true'),
+    "accounts-may-be-equal": (JAVA + "config/DeliveryConfig.java",
+        '!testAccount.equals(buildAccount)', 'true'),
+}
+
+
+def run(name, root, mutation):
+    path, old, new = mutation
+    work = tempfile.mkdtemp(prefix="mutant-")
+    try:
+        # Only the top-level build outputs: src/.../target is a Java package.
+        top_level = lambda d, names: [n for n in names if d == root and n in ("target", "cdk.out", ".git")]
+        shutil.copytree(root, work, dirs_exist_ok=True, ignore=top_level)
+        file = os.path.join(work, path)
+        text = open(file).read()
+        if old not in text:
+            return name, None, "mutation no longer applies: text not found in " + path
+        open(file, "w").write(text.replace(old, new, 1))
+        result = subprocess.run(["mvn", "-q", "-B", "test"], cwd=work, capture_output=True, text=True)
+        failed = []
+        for report in glob.glob(os.path.join(work, "target/surefire-reports/TEST-*.xml")):
+            for case in ET.parse(report).getroot().iter("testcase"):
+                if case.find("failure") is not None or case.find("error") is not None:
+                    failed.append(case.get("classname").rsplit(".", 1)[-1] + "." + case.get("name"))
+        if result.returncode != 0 and not failed:
+            failed.append("(build failed before tests: " + result.stdout.strip().splitlines()[-1][:120] + ")")
+        return name, result.returncode != 0, sorted(set(failed))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main():
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    wanted = [n for n in MUTATIONS if not sys.argv[1:] or any(a in n for a in sys.argv[1:])]
+    survivors = 0
+    for name in wanted:
+        name, caught, detail = run(name, root, MUTATIONS[name])
+        if caught is None:
+            print(f"BROKEN   {name}: {detail}")
+            survivors += 1
+        elif caught:
+            print(f"caught   {name}: " + "; ".join(detail))
+        else:
+            print(f"SURVIVED {name}: no test failed")
+            survivors += 1
+    sys.exit(1 if survivors else 0)
+
+
+if __name__ == "__main__":
+    main()
