@@ -21,6 +21,16 @@ final class Policies {
         return (Map<String, Object>) found.values().iterator().next().get("Properties");
     }
 
+    /** The policy document of the bucket policy attached to the bucket with this logical ID. */
+    @SuppressWarnings("unchecked")
+    static Object bucketPolicyOf(Template template, String bucketLogicalId) {
+        return template.findResources("AWS::S3::BucketPolicy").values().stream()
+                .map(r -> (Map<String, Object>) r.get("Properties"))
+                .filter(p -> Map.of("Ref", bucketLogicalId).equals(p.get("Bucket")))
+                .map(p -> p.get("PolicyDocument"))
+                .findFirst().orElseThrow(() -> new AssertionError("no bucket policy on " + bucketLogicalId));
+    }
+
     /** The statements of a policy document, which may hold one statement or a list. */
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> statements(Object document) {
@@ -35,12 +45,14 @@ final class Policies {
                 .orElseThrow(() -> new AssertionError("no statement " + sid + " in " + document));
     }
 
-    /** Every statement of every identity policy (inline and separate) in a template. */
+    /** Every statement of every identity policy (inline, separate and managed) in a template. */
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> identityStatements(Template template) {
         List<Map<String, Object>> all = new ArrayList<>();
-        template.findResources("AWS::IAM::Policy").values().forEach(r ->
-                all.addAll(statements(((Map<String, Object>) r.get("Properties")).get("PolicyDocument"))));
+        for (String type : List.of("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")) {
+            template.findResources(type).values().forEach(r ->
+                    all.addAll(statements(((Map<String, Object>) r.get("Properties")).get("PolicyDocument"))));
+        }
         template.findResources("AWS::IAM::Role").values().forEach(r -> {
             Object inline = ((Map<String, Object>) r.get("Properties")).get("Policies");
             if (inline != null) {
@@ -48,6 +60,41 @@ final class Policies {
             }
         });
         return all;
+    }
+
+    /** Every statement of every resource policy (bucket, key, repository) in a template. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> resourceStatements(Template template) {
+        List<Map<String, Object>> all = new ArrayList<>();
+        Map<String, String> documents = Map.of(
+                "AWS::S3::BucketPolicy", "PolicyDocument",
+                "AWS::KMS::Key", "KeyPolicy",
+                "AWS::ECR::Repository", "RepositoryPolicyText",
+                "AWS::SNS::TopicPolicy", "PolicyDocument");
+        documents.forEach((type, property) -> template.findResources(type).values().forEach(r -> {
+            Object document = ((Map<String, Object>) r.get("Properties")).get(property);
+            if (document != null) {
+                all.addAll(statements(document));
+            }
+        }));
+        return all;
+    }
+
+    /** The statements of the managed policy attached to the role with this name. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> managedPolicyOfRole(Template template, String roleName) {
+        String roleId = template.findResources("AWS::IAM::Role").entrySet().stream()
+                .filter(e -> roleName.equals(((Map<String, Object>) e.getValue().get("Properties")).get("RoleName")))
+                .map(Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new AssertionError("no role " + roleName));
+        var policies = template.findResources("AWS::IAM::ManagedPolicy").values().stream()
+                .map(r -> (Map<String, Object>) r.get("Properties"))
+                .filter(p -> list(p.get("Roles")).contains(Map.of("Ref", roleId)))
+                .toList();
+        if (policies.size() != 1) {
+            throw new AssertionError("expected one managed policy on " + roleName + ", found " + policies.size());
+        }
+        return statements(policies.get(0).get("PolicyDocument"));
     }
 
     /** A statement's Action or Resource as a list, whether it was written as one or many. */

@@ -22,8 +22,14 @@ import software.amazon.awscdk.cxapi.CloudAssembly;
 public final class Synthesized {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static Synthesized example;
+    /** A certificate ARN in the example's test account and region, for the HTTPS configuration. */
+    public static final String EXAMPLE_CERTIFICATE =
+            "arn:aws:acm:eu-west-1:222222222222:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
 
+    private static Synthesized example;
+    private static Synthesized hardened;
+
+    public final App app;
     public final DeliveryConfig config;
     public final DeliveryApp.Stacks stacks;
     public final CloudAssembly assembly;
@@ -31,7 +37,7 @@ public final class Synthesized {
 
     private Synthesized(Map<String, Object> context) {
         try {
-            App app = new App(AppProps.builder()
+            app = new App(AppProps.builder()
                     .context(context)
                     .outdir(Files.createTempDirectory("cdk.out").toString())
                     .build());
@@ -49,6 +55,20 @@ public final class Synthesized {
             example = new Synthesized(exampleContext());
         }
         return example;
+    }
+
+    /**
+     * The example configuration with the optional hardening switched on: a certificate (HTTPS)
+     * and load balancer deletion protection. Synthesized once.
+     */
+    public static synchronized Synthesized hardened() {
+        if (hardened == null) {
+            Map<String, Object> context = exampleContext();
+            context.put("certificateArn", EXAMPLE_CERTIFICATE);
+            context.put("loadBalancerDeletionProtection", true);
+            hardened = new Synthesized(context);
+        }
+        return hardened;
     }
 
     /** The {@code context} block of the repository's {@code cdk.json}, as the CLI passes it. */

@@ -6,6 +6,7 @@ import static software.amazon.awscdk.assertions.Match.objectLike;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.crossaccountdelivery.build.ArtifactStore;
 import io.github.crossaccountdelivery.build.ImageRepository;
+import io.github.crossaccountdelivery.common.LogBucket;
 import io.github.crossaccountdelivery.config.DeliveryConfig;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,13 +75,16 @@ class WiringTest {
     @Test
     void statefulResourcesKeepTheirLogicalIds() {
         Template build = app.build();
-        assertThat(build.findResources("AWS::S3::Bucket")).containsOnlyKeys(ArtifactStore.BUCKET_LOGICAL_ID);
+        assertThat(build.findResources("AWS::S3::Bucket"))
+                .containsOnlyKeys(ArtifactStore.BUCKET_LOGICAL_ID, LogBucket.LOGICAL_ID);
+        assertThat(app.test().findResources("AWS::S3::Bucket")).containsOnlyKeys(LogBucket.LOGICAL_ID);
         assertThat(build.findResources("AWS::KMS::Key")).containsOnlyKeys(ArtifactStore.KEY_LOGICAL_ID);
         assertThat(build.findResources("AWS::ECR::Repository")).containsOnlyKeys(ImageRepository.REPOSITORY_LOGICAL_ID);
         // Pinned as literals too: changing the constants must be a deliberate, visible edit.
         assertThat(ArtifactStore.BUCKET_LOGICAL_ID).isEqualTo("ArtifactBucket");
         assertThat(ArtifactStore.KEY_LOGICAL_ID).isEqualTo("ArtifactKey");
         assertThat(ImageRepository.REPOSITORY_LOGICAL_ID).isEqualTo("ImageRepository");
+        assertThat(LogBucket.LOGICAL_ID).isEqualTo("LogBucket");
     }
 
     private static CloudFormationStackArtifact artifact(String stackName) {

@@ -1,5 +1,7 @@
 package io.github.crossaccountdelivery.build;
 
+import io.github.crossaccountdelivery.common.Compliance;
+import io.github.crossaccountdelivery.common.LogBucket;
 import io.github.crossaccountdelivery.config.ResourceNames;
 import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
 import java.util.List;
@@ -8,11 +10,13 @@ import java.util.Objects;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.iam.AccountPrincipal;
+import software.amazon.awscdk.services.iam.AccountRootPrincipal;
 import software.amazon.awscdk.services.iam.AnyPrincipal;
 import software.amazon.awscdk.services.iam.ArnPrincipal;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.IPrincipal;
 import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.kms.CfnKey;
 import software.amazon.awscdk.services.kms.Key;
@@ -20,6 +24,7 @@ import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketAttributes;
 import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.CfnBucket;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
@@ -29,8 +34,9 @@ import software.constructs.Construct;
  * The pipeline's artifact store in the build account: a customer-managed KMS key and the
  * versioned S3 bucket it encrypts.
  *
- * <p>Creates the key (alias, yearly rotation, retained on stack deletion) and the bucket
- * (TLS only, uploads not encrypted with KMS refused, public access blocked, retained). Each
+ * <p>Creates the key (alias, yearly rotation, retained on stack deletion, 30 days' wait before
+ * deletion) and the bucket (TLS only, uploads not encrypted with KMS refused, public access
+ * blocked, old artifacts expired, server access logs to a {@link LogBucket}, retained). Each
  * target account's deployment role may read the artifacts and decrypt them through S3; the
  * build account's pipeline and CodeBuild roles are admitted by {@link #allowBuildRoles}.
  *
@@ -45,6 +51,8 @@ public final class ArtifactStore extends Construct {
     /** Logical IDs of the stateful resources: renaming them would replace the bucket and key. */
     public static final String KEY_LOGICAL_ID = "ArtifactKey";
     public static final String BUCKET_LOGICAL_ID = "ArtifactBucket";
+    /** Days an artifact is kept; a pipeline execution older than this cannot be retried. */
+    public static final int ARTIFACT_RETENTION_DAYS = 90;
 
     /**
      * @param names   physical names of the app
@@ -57,8 +65,14 @@ public final class ArtifactStore extends Construct {
         }
     }
 
+    /** Key administration without use: no Encrypt, Decrypt or GenerateDataKey. */
+    private static final List<String> KEY_ADMIN_ACTIONS = List.of(
+            "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*",
+            "kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource",
+            "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand");
+    /** S3 calls these on a role's behalf to write and read SSE-KMS objects; no wildcards. */
     private static final List<String> KEY_USE_ACTIONS = List.of(
-            "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey");
+            "kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey");
     private static final List<String> KEY_GRANT_ACTIONS = List.of(
             "kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant");
     private static final Map<String, Object> ONLY_FOR_AWS_RESOURCES =
@@ -73,6 +87,14 @@ public final class ArtifactStore extends Construct {
 
         key = Key.Builder.create(this, "Key")
                 .alias(names.artifactKeyAlias())
+                // Replaces CDK's default "account root may kms:*": the account administers the key,
+                // and only the roles named below may use it.
+                .policy(PolicyDocument.Builder.create().statements(List.of(PolicyStatement.Builder.create()
+                        .sid("AccountAdministersTheKey")
+                        .principals(List.of(new AccountRootPrincipal()))
+                        .actions(KEY_ADMIN_ACTIONS)
+                        .resources(List.of("*"))
+                        .build())).build())
                 .description("Encrypts pipeline artifacts of " + names.appName()
                         + "; shared with the deployment targets' accounts")
                 .enableKeyRotation(true)
@@ -91,8 +113,20 @@ public final class ArtifactStore extends Construct {
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
                 .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
                 .removalPolicy(RemovalPolicy.RETAIN)
+                .serverAccessLogsBucket(new LogBucket(this, "AccessLogs").bucket())
+                .serverAccessLogsPrefix("artifacts/")
+                // An execution reads its artifacts within minutes; old ones are only history.
+                .lifecycleRules(List.of(LifecycleRule.builder()
+                        .id("ExpireOldArtifacts")
+                        .expiration(Duration.days(ARTIFACT_RETENTION_DAYS))
+                        .noncurrentVersionExpiration(Duration.days(7))
+                        .abortIncompleteMultipartUploadAfter(Duration.days(1))
+                        .build()))
                 .build();
         ((CfnBucket) bucket.getNode().getDefaultChild()).overrideLogicalId(BUCKET_LOGICAL_ID);
+        Compliance.acknowledge(bucket, "NIST.800.53.R5-S3BucketReplicationEnabled",
+                "Artifacts are short-lived and reproducible from the source commit; versioning and"
+                        + " retention protect them in place.");
 
         // Every artifact must be encrypted with this key, or the target account cannot read it.
         bucket.addToResourcePolicy(PolicyStatement.Builder.create()
@@ -149,6 +183,9 @@ public final class ArtifactStore extends Construct {
                 .resources(List.of("*"))
                 .conditions(Map.of(
                         "ArnEquals", Map.of("aws:PrincipalArn", target.deploymentRoleArn()),
+                        "StringEquals", Map.of(
+                                "kms:ViaService", "s3.%s.amazonaws.com".formatted(names.region()),
+                                "kms:CallerAccount", target.account()),
                         "Bool", Map.of("kms:GrantIsForAWSResource", "true")))
                 .build());
     }
@@ -176,6 +213,38 @@ public final class ArtifactStore extends Construct {
                 .build());
     }
 
+    /**
+     * What a build-account role needs to read and write pipeline artifacts: objects in the
+     * bucket, and the key to encrypt and decrypt them. Written out rather than through
+     * {@code grantReadWrite}, which would also allow deleting objects and changing retention.
+     *
+     * @param withObjectAcl also allow {@code s3:PutObjectAcl}, which CodePipeline's source action
+     *                      uses to hand uploaded objects to the bucket owner
+     */
+    public List<PolicyStatement> readWriteStatements(boolean withObjectAcl) {
+        List<String> objectActions = new java.util.ArrayList<>(
+                List.of("s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"));
+        if (withObjectAcl) {
+            objectActions.add("s3:PutObjectAcl");
+        }
+        return List.of(
+                PolicyStatement.Builder.create()
+                        .sid("ReadWriteArtifacts")
+                        .actions(objectActions)
+                        .resources(List.of(bucket.arnForObjects("*")))
+                        .build(),
+                PolicyStatement.Builder.create()
+                        .sid("LocateArtifactBucket")
+                        .actions(List.of("s3:GetBucketLocation", "s3:GetBucketVersioning", "s3:GetBucketAcl"))
+                        .resources(List.of(bucket.getBucketArn()))
+                        .build(),
+                PolicyStatement.Builder.create()
+                        .sid("EncryptArtifacts")
+                        .actions(List.of("kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"))
+                        .resources(List.of(key.getKeyArn()))
+                        .build());
+    }
+
     public Key key() {
         return key;
     }
@@ -185,7 +254,7 @@ public final class ArtifactStore extends Construct {
      * key. Given the bucket itself, CodePipeline's automatic cross-account grants would add
      * statements naming the deployment role's ARN to the bucket and key policies, wider than
      * the ones above (s3:List*, kms:DescribeKey) and broken if that role is ever recreated.
-     * Through a reference, grants to build-account roles still reach their own policies.
+     * This construct writes the resource policies; roles get theirs from {@link #readWriteStatements}.
      */
     public IBucket bucketForPipeline() {
         return Bucket.fromBucketAttributes(this, "PipelineView", BucketAttributes.builder()

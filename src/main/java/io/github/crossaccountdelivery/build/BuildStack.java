@@ -35,11 +35,12 @@ public final class BuildStack extends Stack {
         List<TargetNames> targets = config.targets().stream().map(names::target).toList();
 
         var artifacts = new ArtifactStore(this, "Artifacts", new ArtifactStore.Props(names, targets));
-        var images = new ImageRepository(this, "Images", new ImageRepository.Props(names, targets));
+        var images = new ImageRepository(this, "Images",
+                new ImageRepository.Props(names, targets, config.imagesToKeep()));
         var imageBuild = new ImageBuild(this, "ImageBuild", new ImageBuild.Props(
-                names, props.buildSpec(), config.containerName(), images.repository(), artifacts.key()));
+                names, props.buildSpec(), config.containerName(), images.repository(), artifacts));
         pipeline = new DeliveryPipeline(this, "Delivery", new DeliveryPipeline.Props(
-                config, artifacts.bucketForPipeline(), imageBuild.project(), targets));
+                config, artifacts, imageBuild.project(), targets));
         artifacts.allowBuildRoles(List.of(pipeline.role(), imageBuild.role()));
     }
 

@@ -1,5 +1,6 @@
 package io.github.crossaccountdelivery.build;
 
+import io.github.crossaccountdelivery.common.Compliance;
 import io.github.crossaccountdelivery.config.DeliveryConfig;
 import io.github.crossaccountdelivery.config.ResourceNames;
 import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
@@ -19,9 +20,10 @@ import software.amazon.awscdk.services.codepipeline.actions.EcsDeployAction;
 import software.amazon.awscdk.services.ecs.BaseService;
 import software.amazon.awscdk.services.iam.FromRoleArnOptions;
 import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.s3.IBucket;
 import software.constructs.Construct;
 
 /**
@@ -30,8 +32,10 @@ import software.constructs.Construct;
  * each an ECS deploy action run with that target's deployment role.
  *
  * <p>Creates the pipeline and its service role under a fixed name, because each target's
- * deployment role trusts that name. The target's role and service are referred to by ARN,
- * never by a CloudFormation reference, which cannot cross accounts.
+ * deployment role trusts that name. The role runs the source and build actions itself and may
+ * assume the targets' deployment roles and no other role; no {@code iam:PassRole}. The target's
+ * role and service are referred to by ARN, never by a CloudFormation reference, which cannot
+ * cross accounts.
  *
  * <p>Exposes {@link #pipeline()} and {@link #role()}.
  */
@@ -39,15 +43,15 @@ public final class DeliveryPipeline extends Construct {
 
     /**
      * @param config          source repository settings
-     * @param artifactBucket  the KMS-encrypted artifact bucket
+     * @param artifacts       the artifact store
      * @param imageBuild      the project that builds the image and writes {@code imagedefinitions.json}
      * @param targets         the deployment targets, in delivery order
      */
-    public record Props(DeliveryConfig config, IBucket artifactBucket, IProject imageBuild,
+    public record Props(DeliveryConfig config, ArtifactStore artifacts, IProject imageBuild,
                         List<TargetNames> targets) {
         public Props {
             Objects.requireNonNull(config, "config");
-            Objects.requireNonNull(artifactBucket, "artifactBucket");
+            Objects.requireNonNull(artifacts, "artifacts");
             Objects.requireNonNull(imageBuild, "imageBuild");
             targets = List.copyOf(targets);
         }
@@ -93,11 +97,46 @@ public final class DeliveryPipeline extends Construct {
         pipeline = Pipeline.Builder.create(this, "Pipeline")
                 .pipelineName(names.pipeline())
                 .pipelineType(PipelineType.V2)
-                .artifactBucket(props.artifactBucket())
-                .role(role)
+                .artifactBucket(props.artifacts().bucketForPipeline())
+                // One role for the pipeline and its source and build actions, with the policy
+                // written below; CDK's grants would add object deletes and per-action roles.
+                .role(role.withoutPolicyUpdates())
+                .usePipelineRoleForActions(true)
                 .restartExecutionOnUpdate(false)
                 .stages(stages)
                 .build();
+        // CodePipeline checks on creation that its role may assume each action's role.
+        pipeline.getNode().addDependency(writeRolePolicy(props, names));
+    }
+
+    private ManagedPolicy writeRolePolicy(Props props, ResourceNames names) {
+        List<PolicyStatement> statements = new ArrayList<>(List.of(
+                // Connections created under the new service prefix are authorized under either name.
+                // https://docs.aws.amazon.com/dtconsole/latest/userguide/rename.html
+                PolicyStatement.Builder.create()
+                        .sid("UseTheGitHubConnection")
+                        .actions(List.of("codestar-connections:UseConnection", "codeconnections:UseConnection"))
+                        .resources(List.of(props.config().connectionArn()))
+                        .build(),
+                PolicyStatement.Builder.create()
+                        .sid("RunTheImageBuild")
+                        .actions(List.of("codebuild:StartBuild", "codebuild:BatchGetBuilds"))
+                        .resources(List.of(props.imageBuild().getProjectArn()))
+                        .build(),
+                PolicyStatement.Builder.create()
+                        .sid("AssumeTheDeploymentRoles")
+                        .actions(List.of("sts:AssumeRole"))
+                        .resources(props.targets().stream().map(TargetNames::deploymentRoleArn).toList())
+                        .build()));
+        statements.addAll(props.artifacts().readWriteStatements(true));
+        ManagedPolicy policy = ManagedPolicy.Builder.create(this, "Policy")
+                .description("What the delivery pipeline of " + names.appName() + " may do")
+                .statements(statements)
+                .roles(List.of(role))
+                .build();
+        Compliance.acknowledge(policy, "AwsSolutions-IAM5[Resource::<ArtifactBucket.Arn>/*]",
+                "Pipeline artifacts have generated object keys; access is limited to the one artifact bucket.");
+        return policy;
     }
 
     private IAction deployTo(TargetNames target, Artifact imageDefinitions) {

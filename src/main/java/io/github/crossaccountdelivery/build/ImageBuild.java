@@ -1,28 +1,42 @@
 package io.github.crossaccountdelivery.build;
 
+import io.github.crossaccountdelivery.common.Compliance;
 import io.github.crossaccountdelivery.config.ResourceNames;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.codebuild.BuildEnvironment;
 import software.amazon.awscdk.services.codebuild.BuildEnvironmentVariable;
 import software.amazon.awscdk.services.codebuild.BuildSpec;
+import software.amazon.awscdk.services.codebuild.CloudWatchLoggingOptions;
 import software.amazon.awscdk.services.codebuild.ComputeType;
 import software.amazon.awscdk.services.codebuild.LinuxBuildImage;
+import software.amazon.awscdk.services.codebuild.LoggingOptions;
 import software.amazon.awscdk.services.codebuild.PipelineProject;
 import software.amazon.awscdk.services.ecr.IRepository;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
  * The CodeBuild project that turns a commit into a container image.
  *
- * <p>Creates a privileged (Docker-in-Docker) project with pipeline input and output, its
- * service role, and permission to push to the image repository. The project runs the
- * buildspec it is given with {@code REPOSITORY_URI} and {@code CONTAINER_NAME} set, and
+ * <p>Creates a privileged (Docker-in-Docker) project with pipeline input and output, its log
+ * group, and its service role. The project runs the buildspec it is given with
+ * {@code REPOSITORY_URI}, {@code REPOSITORY_NAME} and {@code CONTAINER_NAME} set, and
  * encrypts its output with the artifact key.
+ *
+ * <p>The role's policy is written out here rather than accumulated from CDK's grants: push to
+ * this repository only (and {@code ecr:GetAuthorizationToken}, which takes no resource), write
+ * this project's log group only, and read and write artifacts (granted by the artifact store).
+ * Its trust admits CodeBuild only on behalf of this project.
  *
  * <p>Exposes {@link #project()} and {@link #role()}.
  *
@@ -37,18 +51,23 @@ public final class ImageBuild extends Construct {
      * @param buildSpec     the parsed buildspec, usually the repository's top-level {@code buildspec.yml}
      * @param containerName container name the buildspec writes into {@code imagedefinitions.json}
      * @param repository    the repository the image is pushed to
-     * @param artifactKey   the key that encrypts pipeline artifacts
+     * @param artifacts     the artifact store, whose key encrypts the output
      */
     public record Props(ResourceNames names, Map<String, Object> buildSpec, String containerName,
-                        IRepository repository, IKey artifactKey) {
+                        IRepository repository, ArtifactStore artifacts) {
         public Props {
             Objects.requireNonNull(names, "names");
             buildSpec = Map.copyOf(buildSpec);
             Objects.requireNonNull(containerName, "containerName");
             Objects.requireNonNull(repository, "repository");
-            Objects.requireNonNull(artifactKey, "artifactKey");
+            Objects.requireNonNull(artifacts, "artifacts");
         }
     }
+
+    static final String BUILD_LOGS_UNENCRYPTED =
+            "CloudWatch Logs encrypts all log data at rest with service-owned keys; build logs carry"
+                    + " no secrets, and a customer-managed key for them would cost more than the account's"
+                    + " whole idle budget allows.";
 
     private final Role role;
     private final PipelineProject project;
@@ -56,17 +75,32 @@ public final class ImageBuild extends Construct {
     public ImageBuild(Construct scope, String id, Props props) {
         super(scope, id);
         ResourceNames names = props.names();
+        String projectArn = "arn:%s:codebuild:%s:%s:project/%s"
+                .formatted(names.partition(), names.region(), names.buildAccount(), names.buildProject());
+
         role = Role.Builder.create(this, "Role")
                 .roleName(names.buildRole())
                 .description("Builds and pushes the images of " + names.appName())
-                .assumedBy(new ServicePrincipal("codebuild.amazonaws.com"))
+                // CodeBuild sends these keys when it assumes a project's role (confused-deputy guard).
+                // https://docs.aws.amazon.com/codebuild/latest/userguide/cross-service-confused-deputy-prevention.html
+                .assumedBy(new ServicePrincipal("codebuild.amazonaws.com").withConditions(Map.of(
+                        "StringEquals", Map.of("aws:SourceAccount", names.buildAccount()),
+                        "ArnEquals", Map.of("aws:SourceArn", projectArn))))
+                .build();
+
+        LogGroup logs = LogGroup.Builder.create(this, "Logs")
+                .logGroupName("/aws/codebuild/" + names.buildProject())
+                .retention(RetentionDays.THREE_MONTHS)
+                .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
 
         project = PipelineProject.Builder.create(this, "Project")
                 .projectName(names.buildProject())
                 .description("Builds the source's Dockerfile into an image tagged with the commit")
-                .role(role)
-                .encryptionKey(props.artifactKey())
+                // CDK's own grants would add report groups, log groups by pattern and object deletes;
+                // the role gets exactly the managed policy below.
+                .role(role.withoutPolicyUpdates())
+                .encryptionKey(props.artifacts().key())
                 .environment(BuildEnvironment.builder()
                         .buildImage(LinuxBuildImage.STANDARD_7_0)
                         .computeType(ComputeType.SMALL)
@@ -77,12 +111,46 @@ public final class ImageBuild extends Construct {
                         "REPOSITORY_NAME", plain(props.repository().getRepositoryName()),
                         "CONTAINER_NAME", plain(props.containerName())))
                 .buildSpec(BuildSpec.fromObjectToYaml(props.buildSpec()))
+                .logging(LoggingOptions.builder()
+                        .cloudWatch(CloudWatchLoggingOptions.builder().logGroup(logs).build())
+                        .build())
                 .timeout(Duration.minutes(30))
                 .build();
 
-        props.repository().grantPullPush(role);
-        // The buildspec skips the build when the commit's image is already there (tags are immutable).
-        props.repository().grantRead(role);
+        List<PolicyStatement> statements = new ArrayList<>(List.of(
+                PolicyStatement.Builder.create()
+                        .sid("WriteBuildLogs")
+                        .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
+                        .resources(List.of(logs.getLogGroupArn()))
+                        .build(),
+                PolicyStatement.Builder.create()
+                        .sid("PushImages")
+                        .actions(List.of("ecr:BatchCheckLayerAvailability", "ecr:InitiateLayerUpload",
+                                "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage",
+                                "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer",
+                                // The buildspec skips a commit whose image is already there (tags are immutable).
+                                "ecr:DescribeImages"))
+                        .resources(List.of(props.repository().getRepositoryArn()))
+                        .build(),
+                PolicyStatement.Builder.create()
+                        .sid("LogInToEcr")
+                        .actions(List.of("ecr:GetAuthorizationToken"))
+                        .resources(List.of("*"))
+                        .build()));
+        statements.addAll(props.artifacts().readWriteStatements(false));
+        ManagedPolicy policy = ManagedPolicy.Builder.create(this, "Policy")
+                .description("What the image build of " + names.appName() + " may do")
+                .statements(statements)
+                .roles(List.of(role))
+                .build();
+        project.getNode().addDependency(policy);
+
+        Compliance.acknowledge(policy, "AwsSolutions-IAM5[Resource::*]",
+                "ecr:GetAuthorizationToken supports no resource-level permissions; it only issues a"
+                        + " registry login, and what may be pushed is limited to the one repository.");
+        Compliance.acknowledge(policy, "AwsSolutions-IAM5[Resource::<ArtifactBucket.Arn>/*]",
+                "Pipeline artifacts have generated object keys; access is limited to the one artifact bucket.");
+        Compliance.acknowledge(logs, "NIST.800.53.R5-CloudWatchLogGroupEncrypted", BUILD_LOGS_UNENCRYPTED);
     }
 
     public PipelineProject project() {

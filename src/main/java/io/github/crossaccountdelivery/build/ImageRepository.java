@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.ecr.CfnRepository;
+import software.amazon.awscdk.services.ecr.LifecycleRule;
+import software.amazon.awscdk.services.ecr.TagStatus;
 import software.amazon.awscdk.services.ecr.Repository;
 import software.amazon.awscdk.services.ecr.TagMutability;
 import software.amazon.awscdk.services.iam.AccountPrincipal;
@@ -17,7 +19,8 @@ import software.constructs.Construct;
  * The ECR repository in the build account that holds the application's images, one tag per
  * commit.
  *
- * <p>Creates the repository (scan on push, immutable tags, retained on stack deletion) and a
+ * <p>Creates the repository (scan on push, immutable tags, the newest images kept and older
+ * ones expired, retained on stack deletion) and a
  * repository policy that lets each target account's task execution role pull, and nobody
  * else outside the build account.
  *
@@ -30,8 +33,9 @@ public final class ImageRepository extends Construct {
     /**
      * @param names   physical names of the app
      * @param targets the accounts whose tasks pull the image
+     * @param imagesToKeep how many of the newest images to keep
      */
-    public record Props(ResourceNames names, List<TargetNames> targets) {
+    public record Props(ResourceNames names, List<TargetNames> targets, int imagesToKeep) {
         public Props {
             Objects.requireNonNull(names, "names");
             targets = List.copyOf(targets);
@@ -50,6 +54,13 @@ public final class ImageRepository extends Construct {
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
         ((CfnRepository) repository.getNode().getDefaultChild()).overrideLogicalId(REPOSITORY_LOGICAL_ID);
+        // Counted by push time. The image a target runs is the newest one that deployed, so it is
+        // kept as long as fewer than imagesToKeep newer builds in a row failed to deploy.
+        repository.addLifecycleRule(LifecycleRule.builder()
+                .description("Keep the newest " + props.imagesToKeep() + " images")
+                .tagStatus(TagStatus.ANY)
+                .maxImageCount(props.imagesToKeep())
+                .build());
 
         for (TargetNames target : props.targets()) {
             // The account principal with an aws:PrincipalArn condition, because ECR rejects a

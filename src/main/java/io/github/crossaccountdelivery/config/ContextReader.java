@@ -33,6 +33,31 @@ final class ContextReader {
         throw new InvalidConfigException(key, value, expected);
     }
 
+    /** An optional string: the default when the key is not set. */
+    String optionalString(String key, String fallback, String expected) {
+        return lookup.apply(key) == null ? fallback : string(key, expected);
+    }
+
+    /** An optional whole number: the default when the key is not set. */
+    int optionalInteger(String key, int fallback, String expected) {
+        return lookup.apply(key) == null ? fallback : integer(key, expected);
+    }
+
+    /** An optional boolean, from JSON {@code true}/{@code false} or the same words as a string. */
+    boolean optionalBoolean(String key, boolean fallback, String expected) {
+        Object value = lookup.apply(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        if (value instanceof String s && (s.trim().equals("true") || s.trim().equals("false"))) {
+            return Boolean.parseBoolean(s.trim());
+        }
+        throw new InvalidConfigException(key, value, expected);
+    }
+
     /** A required whole number, from a JSON number or a string of digits. */
     int integer(String key, String expected) {
         Object value = lookup.apply(key);

@@ -2,6 +2,8 @@ package io.github.crossaccountdelivery.config;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -24,6 +26,11 @@ import java.util.regex.Pattern;
  * @param containerPort    port the application listens on
  * @param healthCheckPath  path the load balancer probes, answering 200 when the application is healthy
  * @param availabilityZones availability zones of the test account's network, at least two
+ * @param certificateArn   optional ACM certificate in the test account: when set, the load balancer
+ *                         serves HTTPS and redirects HTTP to it
+ * @param loadBalancerDeletionProtection whether the load balancer refuses deletion (default off,
+ *                         so that {@code cdk destroy} of a test account works)
+ * @param imagesToKeep     how many of the newest images the repository keeps (default 30)
  */
 public record DeliveryConfig(
         String appName,
@@ -37,7 +44,10 @@ public record DeliveryConfig(
         String containerName,
         int containerPort,
         String healthCheckPath,
-        List<String> availabilityZones) {
+        List<String> availabilityZones,
+        Optional<String> certificateArn,
+        boolean loadBalancerDeletionProtection,
+        int imagesToKeep) {
 
     static final String APP_NAME_FORM =
             "3 to 20 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen, such as \"orders\"";
@@ -60,6 +70,11 @@ public record DeliveryConfig(
     static final String PORT_FORM = "a whole number from 1 to 65535";
     static final String HEALTH_PATH_FORM =
             "a URL path starting with '/', at most 1024 characters of letters, digits and -._~/";
+    static final String CERTIFICATE_FORM =
+            "the ARN of an ACM certificate in the test account and the configured region, such as"
+                    + " \"arn:aws:acm:eu-west-1:222222222222:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b\"";
+    static final String BOOLEAN_FORM = "true or false";
+    static final String IMAGES_TO_KEEP_FORM = "a whole number from 1 to 1000";
     static final String AZ_FORM =
             "a list of at least two distinct availability zone names in the configured region,"
                     + " such as [\"eu-west-1a\", \"eu-west-1b\"] (a load balancer needs two)";
@@ -74,6 +89,8 @@ public record DeliveryConfig(
     private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9._/-]{1,255}");
     private static final Pattern CONTAINER_NAME = Pattern.compile("[A-Za-z0-9_-]{1,255}");
+    private static final Pattern CERTIFICATE = Pattern.compile(
+            "arn:aws(-cn|-us-gov)?:acm:([a-z0-9-]+):(\\d{12}):certificate/[0-9a-f-]{36}");
     private static final Pattern HEALTH_PATH = Pattern.compile("/[A-Za-z0-9._~/-]{0,1023}");
 
     public DeliveryConfig {
@@ -101,6 +118,13 @@ public record DeliveryConfig(
                 && new HashSet<>(availabilityZones).size() == availabilityZones.size()
                 && availabilityZones.stream().allMatch(az -> az.matches(Pattern.quote(region) + "[a-z]")),
                 "availabilityZones", availabilityZones, AZ_FORM);
+        Objects.requireNonNull(certificateArn, "certificateArn");
+        certificateArn.ifPresent(arn -> {
+            var certificate = CERTIFICATE.matcher(arn);
+            require(certificate.matches() && certificate.group(2).equals(region)
+                    && certificate.group(3).equals(testAccount), "certificateArn", arn, CERTIFICATE_FORM);
+        });
+        require(imagesToKeep >= 1 && imagesToKeep <= 1000, "imagesToKeep", imagesToKeep, IMAGES_TO_KEEP_FORM);
     }
 
     /**
@@ -123,7 +147,10 @@ public record DeliveryConfig(
                 read.string("containerName", CONTAINER_NAME_FORM),
                 read.integer("containerPort", PORT_FORM),
                 read.string("healthCheckPath", HEALTH_PATH_FORM),
-                read.stringList("availabilityZones", AZ_FORM));
+                read.stringList("availabilityZones", AZ_FORM),
+                Optional.ofNullable(read.optionalString("certificateArn", null, CERTIFICATE_FORM)),
+                read.optionalBoolean("loadBalancerDeletionProtection", false, BOOLEAN_FORM),
+                read.optionalInteger("imagesToKeep", 30, IMAGES_TO_KEEP_FORM));
     }
 
     /** The accounts the pipeline deploys to, in order. Today one: the test account. */

@@ -1,11 +1,13 @@
 package io.github.crossaccountdelivery.target;
 
+import io.github.crossaccountdelivery.common.Compliance;
 import io.github.crossaccountdelivery.config.ResourceNames;
 import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.services.iam.AccountPrincipal;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -16,7 +18,7 @@ import software.constructs.Construct;
  * {@code test-deployment}).
  *
  * <p>Creates the role under its fixed name with a trust policy that admits the build
- * account's pipeline role and no other principal of that account, and an inline policy that
+ * account's pipeline role and no other principal of that account, and a managed policy that
  * lets it roll out this one service: describe and update the service, register task
  * definitions of its family, pass only the task and execution roles to ECS tasks, read the
  * pipeline's artifacts and decrypt them through S3.
@@ -37,6 +39,7 @@ public final class DeploymentRole extends Construct {
     }
 
     private final Role role;
+    private final ManagedPolicy policy;
 
     public DeploymentRole(Construct scope, String id, Props props) {
         super(scope, id);
@@ -52,8 +55,34 @@ public final class DeploymentRole extends Construct {
                 // and this stack deploys before the pipeline's.
                 .assumedBy(new AccountPrincipal(names.buildAccount()).withConditions(
                         Map.of("ArnEquals", Map.of("aws:PrincipalArn", names.pipelineRoleArn()))))
-                .inlinePolicies(Map.of("DeployService", deployPolicy(names, target)))
                 .build();
+        policy = ManagedPolicy.Builder.create(this, "Policy")
+                .description("What the " + names.appName() + " pipeline may do in this account")
+                .document(deployPolicy(names, target))
+                .roles(List.of(role))
+                .build();
+
+        Compliance.acknowledge(policy, "AwsSolutions-IAM5[Resource::*]",
+                "ecs:RegisterTaskDefinition and ecs:DescribeTaskDefinition support no resource-level"
+                        + " permissions; ecs:DescribeTasks and ecs:ListTasks are held to this cluster by an"
+                        + " ecs:cluster condition.");
+        Compliance.acknowledge(policy, wildcardFinding(target.taskDefinitionArnPattern()),
+                "Each deploy registers a new revision of this one task-definition family; the"
+                        + " revision number is not known in advance.");
+        Compliance.acknowledge(policy, wildcardFinding(names.artifactBucketArn() + "/*"),
+                "Pipeline artifacts have generated object keys; read-only, in the one artifact bucket.");
+        Compliance.acknowledge(policy, wildcardFinding(artifactKeys(names)),
+                "The artifact key's ID is random and lives in the build account; decryption is held to"
+                        + " S3 and to objects of the artifact bucket by kms:ViaService and encryption-context"
+                        + " conditions, and the key policy admits only this role.");
+    }
+
+    private static String wildcardFinding(String resource) {
+        return "AwsSolutions-IAM5[Resource::" + resource + "]";
+    }
+
+    private static String artifactKeys(ResourceNames names) {
+        return "arn:%s:kms:%s:%s:key/*".formatted(names.partition(), names.region(), names.buildAccount());
     }
 
     private static PolicyDocument deployPolicy(ResourceNames names, TargetNames target) {
@@ -99,8 +128,7 @@ public final class DeploymentRole extends Construct {
                 PolicyStatement.Builder.create()
                         .sid("DecryptPipelineArtifacts")
                         .actions(List.of("kms:Decrypt"))
-                        .resources(List.of("arn:%s:kms:%s:%s:key/*"
-                                .formatted(names.partition(), names.region(), names.buildAccount())))
+                        .resources(List.of(artifactKeys(names)))
                         .conditions(Map.of(
                                 "StringEquals", Map.of("kms:ViaService", "s3.%s.amazonaws.com".formatted(names.region())),
                                 "StringLike", Map.of("kms:EncryptionContext:aws:s3:arn",
@@ -111,5 +139,10 @@ public final class DeploymentRole extends Construct {
 
     public Role role() {
         return role;
+    }
+
+    /** The managed policy that holds the role's permissions. */
+    public ManagedPolicy policy() {
+        return policy;
     }
 }

@@ -1,5 +1,6 @@
 package io.github.crossaccountdelivery.target;
 
+import io.github.crossaccountdelivery.common.LogBucket;
 import io.github.crossaccountdelivery.config.DeliveryConfig;
 import io.github.crossaccountdelivery.config.ResourceNames;
 import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
@@ -12,8 +13,8 @@ import software.amazon.awscdk.StackProps;
 import software.constructs.Construct;
 
 /**
- * A deployment target's stack: the deployment role the pipeline assumes, the network, and the
- * load-balanced service it deploys to.
+ * A deployment target's stack: the deployment role the pipeline assumes, the network, the
+ * load-balanced service it deploys to, and the bucket that keeps their access and flow logs.
  */
 public final class TargetStack extends Stack {
 
@@ -40,15 +41,18 @@ public final class TargetStack extends Stack {
 
         deploymentRole = new DeploymentRole(this, "Deployment",
                 new DeploymentRole.Props(names, props.target()));
+        var logs = new LogBucket(this, "Logs");
         var network = new ServiceNetwork(this, "Network",
-                new ServiceNetwork.Props(config.availabilityZones()));
+                new ServiceNetwork.Props(config.availabilityZones(), logs.bucket()));
         web = new WebService(this, "Web", new WebService.Props(props.target(), network.vpc(),
                 config.containerName(), config.containerPort(), config.healthCheckPath(),
-                names.imageRepositoryArn()));
+                names.imageRepositoryArn(), config.certificateArn(),
+                config.loadBalancerDeletionProtection(), logs.bucket()));
 
+        String scheme = config.certificateArn().isPresent() ? "https://" : "http://";
         CfnOutput.Builder.create(this, "ServiceUrl")
                 .description("Where the service answers")
-                .value("http://" + web.loadBalancer().getLoadBalancerDnsName())
+                .value(scheme + web.loadBalancer().getLoadBalancerDnsName())
                 .build();
     }
 
