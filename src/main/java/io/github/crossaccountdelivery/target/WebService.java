@@ -230,10 +230,12 @@ public final class WebService extends Construct {
                     .sslPolicy(SslPolicy.RECOMMENDED_TLS)
                     .open(true)
                     .build());
-            loadBalancer.addRedirect(ApplicationLoadBalancerRedirectConfig.builder()
+            var redirect = loadBalancer.addRedirect(ApplicationLoadBalancerRedirectConfig.builder()
                     .sourceProtocol(ApplicationProtocol.HTTP).sourcePort(80)
                     .targetProtocol(ApplicationProtocol.HTTPS).targetPort(443)
                     .build());
+            Compliance.acknowledge(redirect, "NIST.800.53.R5-ELBv2ACMCertificateRequired",
+                    "This HTTP listener only answers with a permanent redirect to HTTPS; it serves no content.");
         } else {
             listener = loadBalancer.addListener("Http", BaseApplicationListenerProps.builder()
                     .protocol(ApplicationProtocol.HTTP)
