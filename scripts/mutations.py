@@ -55,6 +55,18 @@ MUTATIONS = {
         'containerPort >= 1 && containerPort <= 65535', 'true'),
     "accounts-may-be-equal": (JAVA + "config/DeliveryConfig.java",
         '!testAccount.equals(buildAccount)', 'true'),
+    "wildcard-statement-added": (JAVA + "target/DeploymentRole.java",
+        '        policy = ManagedPolicy.Builder.create(this, "Policy")',
+        '        role.addToPrincipalPolicy(software.amazon.awscdk.services.iam.PolicyStatement.Builder.create()'
+        '.actions(List.of("ecs:*")).resources(List.of("*")).build());\n'
+        '        policy = ManagedPolicy.Builder.create(this, "Policy")'),
+    "acknowledgment-dropped": (JAVA + "target/WebService.java",
+        '"AwsSolutions-ECS2",', '"AwsSolutions-ECS2-no-longer",'),
+    "key-open-to-whole-test-account": (JAVA + "build/ArtifactStore.java",
+        '"kms:ViaService", "s3.%s.amazonaws.com".formatted(names.region()),\n                        "kms:CallerAccount", target.account()));',
+        '"kms:CallerAccount", target.account()));'),
+    "container-insights-off": (JAVA + "target/WebService.java",
+        '.containerInsightsV2(ContainerInsights.ENABLED)', ''),
 }
 
 

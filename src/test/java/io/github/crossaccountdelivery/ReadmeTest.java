@@ -1,0 +1,38 @@
+package io.github.crossaccountdelivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The README's security section describes the app as it is. */
+class ReadmeTest {
+
+    private static String readme;
+
+    @BeforeAll
+    static void read() throws IOException {
+        readme = Files.readString(Path.of("README.md"));
+    }
+
+    @Test
+    void listsEveryAcknowledgedFindingWithItsResource() {
+        for (var config : new Synthesized[] {Synthesized.example(), Synthesized.hardened()}) {
+            for (Map<String, String> ack : ComplianceTest.acknowledgments(config.app)) {
+                String row = "| `%s` | `%s`".formatted(ack.get("rule").replace("|", "\\|"), ack.get("path"));
+                assertThat(readme).as("README row for %s on %s", ack.get("rule"), ack.get("path")).contains(row);
+            }
+        }
+    }
+
+    @Test
+    void statesTheNumberOfAcknowledgmentsPerPack() {
+        var counts = ComplianceTest.countsByPack(ComplianceTest.acknowledgments(Synthesized.example().app));
+        assertThat(readme).contains("%d AwsSolutions, %d NIST\n800-53 R5 and %d CloudFormation-validation".formatted(
+                counts.get("AwsSolutions"), counts.get("NIST.800.53.R5"), counts.get("CloudFormation")));
+    }
+}
