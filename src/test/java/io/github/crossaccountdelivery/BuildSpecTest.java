@@ -59,25 +59,62 @@ class BuildSpecTest {
 
     @Test
     void imageDefinitionsNameTheTaskDefinitionsContainerAndTheCommitsImage(@TempDir Path workdir) throws Exception {
-        Run run = run(workdir, false);
+        Run run = run(workdir, Stub.NEW_COMMIT);
 
         assertThat(run.exitCode).as(run.output).isZero();
         var definitions = new ObjectMapper().readValue(workdir.resolve("imagedefinitions.json").toFile(), List.class);
         assertThat(definitions).singleElement().isEqualTo(Map.of(
                 "name", taskContainerName,
-                "imageUri", projectEnvironment.get("REPOSITORY_URI") + ":" + COMMIT));
-        assertThat(run.calls).anySatisfy(call -> assertThat(call).startsWith("docker push "
-                + projectEnvironment.get("REPOSITORY_URI") + ":" + COMMIT));
+                "imageUri", repositoryUri() + ":" + COMMIT));
     }
 
     @Test
-    void aFailingBuildWritesNoImageDefinitions(@TempDir Path workdir) throws Exception {
-        Run run = run(workdir, true);
+    void logsInToTheBuildAccountsRegistryThenBuildsForTheTasksPlatformWithTheRegistryCacheAndPushesTheCommitTag(
+            @TempDir Path workdir) throws Exception {
+        Run run = run(workdir, Stub.NEW_COMMIT);
+
+        String registry = repositoryUri().substring(0, repositoryUri().indexOf('/'));
+        assertThat(registry).isEqualTo(Synthesized.example().config.buildAccount() + ".dkr.ecr."
+                + Synthesized.example().config.region() + ".amazonaws.com");
+        String cache = repositoryUri() + ":" + projectEnvironment.get("CACHE_TAG");
+        assertThat(run.calls).containsSubsequence(
+                "aws ecr get-login-password --region " + Synthesized.example().config.region(),
+                "docker login --username AWS --password-stdin " + registry);
+        String build = run.calls.stream().filter(c -> c.startsWith("docker buildx build")).findFirst().orElseThrow();
+        assertThat(build)
+                .contains("--platform " + Synthesized.example().config.cpuArchitecture().dockerPlatform())
+                .contains("--cache-from type=registry,ref=" + cache)
+                .contains("--cache-to type=registry,ref=" + cache + ",mode=max")
+                .contains("--tag " + repositoryUri() + ":" + COMMIT)
+                .contains("--push")
+                .doesNotContain(":latest");
+        assertThat(Synthesized.example().config.cpuArchitecture().dockerPlatform()).isEqualTo("linux/arm64");
+    }
+
+    @Test
+    void aCommitWhoseImageExistsIsNotBuiltAgainButStillDeployed(@TempDir Path workdir) throws Exception {
+        Run run = run(workdir, Stub.IMAGE_EXISTS);
+
+        assertThat(run.exitCode).as(run.output).isZero();
+        assertThat(run.calls).noneSatisfy(call -> assertThat(call).startsWith("docker buildx build"));
+        assertThat(Files.readString(workdir.resolve("imagedefinitions.json"))).contains(repositoryUri() + ":" + COMMIT);
+    }
+
+    @Test
+    void aFailingBuildStopsTheBuildAndWritesNoImageDefinitions(@TempDir Path workdir) throws Exception {
+        Run run = run(workdir, Stub.BUILD_FAILS);
 
         assertThat(run.exitCode).isNotZero();
+        assertThat(run.output).contains("phase build failed");
         assertThat(workdir.resolve("imagedefinitions.json")).doesNotExist();
-        assertThat(run.calls).noneSatisfy(call -> assertThat(call).startsWith("docker push"));
     }
+
+    private static String repositoryUri() {
+        return projectEnvironment.get("REPOSITORY_URI");
+    }
+
+    /** How the stand-ins behave. */
+    private enum Stub { NEW_COMMIT, IMAGE_EXISTS, BUILD_FAILS }
 
     private record Run(int exitCode, String output, List<String> calls) {
     }
@@ -87,19 +124,20 @@ class BuildSpecTest {
      * failing at the first command that exits non-zero, later phases skipped (on-failure: ABORT).
      */
     @SuppressWarnings("unchecked")
-    private static Run run(Path workdir, boolean dockerBuildFails) throws IOException, InterruptedException {
+    private static Run run(Path workdir, Stub behaviour) throws IOException, InterruptedException {
         Path bin = Files.createDirectories(workdir.resolve(".stubs"));
         Path calls = bin.resolve("calls.log");
         stub(bin, "docker", """
                 echo "docker $*" >> "%s"
-                [ "$1" = build ] && [ -n "${FAIL_DOCKER_BUILD:-}" ] && exit 1
+                if [ "$1 $2" = "buildx build" ] && [ -n "${FAIL_DOCKER_BUILD:-}" ]; then exit 1; fi
+                if [ "$1" = login ] && [ "$(cat)" != stub-password ]; then exit 1; fi
                 exit 0
                 """.formatted(calls));
         stub(bin, "aws", """
                 echo "aws $*" >> "%s"
                 case "$*" in
                   *get-login-password*) echo stub-password ;;
-                  *describe-images*) exit 254 ;;  # no image for this commit yet
+                  *describe-images*) [ -n "${IMAGE_EXISTS:-}" ] || exit 254 ;;
                 esac
                 exit 0
                 """.formatted(calls));
@@ -125,8 +163,11 @@ class BuildSpecTest {
         env.put("PATH", bin + ":" + env.get("PATH"));
         env.put("AWS_REGION", Synthesized.example().config.region());
         env.put("CODEBUILD_RESOLVED_SOURCE_VERSION", COMMIT);
-        if (dockerBuildFails) {
+        if (behaviour == Stub.BUILD_FAILS) {
             env.put("FAIL_DOCKER_BUILD", "1");
+        }
+        if (behaviour == Stub.IMAGE_EXISTS) {
+            env.put("IMAGE_EXISTS", "1");
         }
         Process process = bash.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -7,6 +7,7 @@ import static io.github.crossaccountdelivery.Policies.statements;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.crossaccountdelivery.build.ArtifactStore;
+import io.github.crossaccountdelivery.build.ImageRepository;
 import io.github.crossaccountdelivery.config.ResourceNames;
 import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
 import java.util.List;
@@ -135,7 +136,11 @@ class BuildStackTest {
                 "DeletionPolicy", "Retain",
                 "Properties", Match.objectLike(Map.of(
                         "RepositoryName", names.imageRepository(),
-                        "ImageTagMutability", "IMMUTABLE",
+                        "ImageTagMutability", "IMMUTABLE_WITH_EXCLUSION",
+                        // Only the build cache's tag moves; every commit tag is immutable.
+                        "ImageTagMutabilityExclusionFilters", List.of(Map.of(
+                                "ImageTagMutabilityExclusionFilterType", "WILDCARD",
+                                "ImageTagMutabilityExclusionFilterValue", ImageRepository.CACHE_TAG)),
                         "ImageScanningConfiguration", Map.of("ScanOnPush", true)))));
         var statement = statements(only(build, "AWS::ECR::Repository").get("RepositoryPolicyText"));
         assertThat(statement).singleElement().satisfies(pull -> {

@@ -74,6 +74,9 @@ class EvidenceAndHardeningTest {
                 "LifecyclePolicy", objectLike(Map.of("LifecyclePolicyText",
                         software.amazon.awscdk.assertions.Match.serializedJson(objectLike(Map.of("rules", List.of(
                                 objectLike(Map.of("selection", objectLike(Map.of(
+                                        "tagStatus", "untagged", "countType", "sinceImagePushed",
+                                        "countNumber", 1)))),
+                                objectLike(Map.of("selection", objectLike(Map.of(
                                         "tagStatus", "any", "countType", "imageCountMoreThan",
                                         "countNumber", keep)))))))))))));
         assertThat(keep).isEqualTo(30);

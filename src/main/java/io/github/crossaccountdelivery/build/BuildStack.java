@@ -38,7 +38,8 @@ public final class BuildStack extends Stack {
         var images = new ImageRepository(this, "Images",
                 new ImageRepository.Props(names, targets, config.imagesToKeep()));
         var imageBuild = new ImageBuild(this, "ImageBuild", new ImageBuild.Props(
-                names, props.buildSpec(), config.containerName(), images.repository(), artifacts));
+                names, props.buildSpec(), config.containerName(), images.repository(), artifacts,
+                config.cpuArchitecture()));
         pipeline = new DeliveryPipeline(this, "Delivery", new DeliveryPipeline.Props(
                 config, artifacts, imageBuild.project(), targets));
         artifacts.allowBuildRoles(List.of(pipeline.role(), imageBuild.role()));

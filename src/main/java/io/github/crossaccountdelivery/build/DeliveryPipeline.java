@@ -91,7 +91,7 @@ public final class DeliveryPipeline extends Construct {
                 .outputs(List.of(imageDefinitions))
                 .build()));
         for (TargetNames target : props.targets()) {
-            stages.add(stage("Deploy-" + target.name(), deployTo(target, imageDefinitions)));
+            stages.add(stage("Deploy-" + target.name(), deployTo(config, target, imageDefinitions)));
         }
 
         pipeline = Pipeline.Builder.create(this, "Pipeline")
@@ -139,7 +139,7 @@ public final class DeliveryPipeline extends Construct {
         return policy;
     }
 
-    private IAction deployTo(TargetNames target, Artifact imageDefinitions) {
+    private IAction deployTo(DeliveryConfig config, TargetNames target, Artifact imageDefinitions) {
         // Immutable import: CDK would otherwise try to attach policies to a role in another
         // account. The role's own stack grants what it needs; this pipeline only assumes it.
         IRole deploymentRole = Role.fromRoleArn(this, "DeploymentRole-" + target.account(),
@@ -150,6 +150,9 @@ public final class DeliveryPipeline extends Construct {
                         target.serviceArn()))
                 .input(imageDefinitions)
                 .role(deploymentRole)
+                // The circuit breaker rolls a bad image back within minutes; the action's 60-minute
+                // default would hold the pipeline long after that.
+                .deploymentTimeout(Duration.minutes(config.service().deployTimeoutMinutes()))
                 .build();
     }
 

@@ -1,6 +1,7 @@
 package io.github.crossaccountdelivery.build;
 
 import io.github.crossaccountdelivery.common.Compliance;
+import io.github.crossaccountdelivery.config.CpuArchitecture;
 import io.github.crossaccountdelivery.config.ResourceNames;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import software.amazon.awscdk.services.codebuild.BuildEnvironmentVariable;
 import software.amazon.awscdk.services.codebuild.BuildSpec;
 import software.amazon.awscdk.services.codebuild.CloudWatchLoggingOptions;
 import software.amazon.awscdk.services.codebuild.ComputeType;
+import software.amazon.awscdk.services.codebuild.LinuxArmBuildImage;
 import software.amazon.awscdk.services.codebuild.LinuxBuildImage;
 import software.amazon.awscdk.services.codebuild.LoggingOptions;
 import software.amazon.awscdk.services.codebuild.PipelineProject;
@@ -30,8 +32,9 @@ import software.constructs.Construct;
  *
  * <p>Creates a privileged (Docker-in-Docker) project with pipeline input and output, its log
  * group, and its service role. The project runs the buildspec it is given with
- * {@code REPOSITORY_URI}, {@code REPOSITORY_NAME} and {@code CONTAINER_NAME} set, and
- * encrypts its output with the artifact key.
+ * {@code REPOSITORY_URI}, {@code REPOSITORY_NAME}, {@code CONTAINER_NAME}, {@code IMAGE_PLATFORM}
+ * and {@code CACHE_TAG} set, on the configured CPU architecture, and encrypts its output with
+ * the artifact key.
  *
  * <p>The role's policy is written out here rather than accumulated from CDK's grants: push to
  * this repository only (and {@code ecr:GetAuthorizationToken}, which takes no resource), write
@@ -52,10 +55,12 @@ public final class ImageBuild extends Construct {
      * @param containerName container name the buildspec writes into {@code imagedefinitions.json}
      * @param repository    the repository the image is pushed to
      * @param artifacts     the artifact store, whose key encrypts the output
+     * @param architecture  the CPU architecture to build on and for
      */
     public record Props(ResourceNames names, Map<String, Object> buildSpec, String containerName,
-                        IRepository repository, ArtifactStore artifacts) {
+                        IRepository repository, ArtifactStore artifacts, CpuArchitecture architecture) {
         public Props {
+            Objects.requireNonNull(architecture, "architecture");
             Objects.requireNonNull(names, "names");
             buildSpec = Map.copyOf(buildSpec);
             Objects.requireNonNull(containerName, "containerName");
@@ -101,15 +106,20 @@ public final class ImageBuild extends Construct {
                 // the role gets exactly the managed policy below.
                 .role(role.withoutPolicyUpdates())
                 .encryptionKey(props.artifacts().key())
+                // Building on the target architecture avoids emulation; ARM builds cost less per minute.
                 .environment(BuildEnvironment.builder()
-                        .buildImage(LinuxBuildImage.STANDARD_7_0)
+                        .buildImage(props.architecture() == CpuArchitecture.ARM64
+                                ? LinuxArmBuildImage.AMAZON_LINUX_2_STANDARD_3_0
+                                : LinuxBuildImage.STANDARD_7_0)
                         .computeType(ComputeType.SMALL)
                         .privileged(true)
                         .build())
                 .environmentVariables(Map.of(
                         "REPOSITORY_URI", plain(props.repository().getRepositoryUri()),
                         "REPOSITORY_NAME", plain(props.repository().getRepositoryName()),
-                        "CONTAINER_NAME", plain(props.containerName())))
+                        "CONTAINER_NAME", plain(props.containerName()),
+                        "IMAGE_PLATFORM", plain(props.architecture().dockerPlatform()),
+                        "CACHE_TAG", plain(ImageRepository.CACHE_TAG)))
                 .buildSpec(BuildSpec.fromObjectToYaml(props.buildSpec()))
                 .logging(LoggingOptions.builder()
                         .cloudWatch(CloudWatchLoggingOptions.builder().logGroup(logs).build())

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.ecr.CfnRepository;
+import software.amazon.awscdk.services.ecr.ImageTagMutabilityExclusionFilter;
 import software.amazon.awscdk.services.ecr.LifecycleRule;
 import software.amazon.awscdk.services.ecr.TagStatus;
 import software.amazon.awscdk.services.ecr.Repository;
@@ -19,8 +21,8 @@ import software.constructs.Construct;
  * The ECR repository in the build account that holds the application's images, one tag per
  * commit.
  *
- * <p>Creates the repository (scan on push, immutable tags, the newest images kept and older
- * ones expired, retained on stack deletion) and a
+ * <p>Creates the repository (scan on push, immutable tags but for the build cache's, the
+ * newest images kept and older ones expired, retained on stack deletion) and a
  * repository policy that lets each target account's task execution role pull, and nobody
  * else outside the build account.
  *
@@ -29,6 +31,11 @@ import software.constructs.Construct;
 public final class ImageRepository extends Construct {
 
     public static final String REPOSITORY_LOGICAL_ID = "ImageRepository";
+    /**
+     * The one mutable tag: BuildKit's layer cache, rewritten by every build so that the next one
+     * rebuilds only the layers that changed.
+     */
+    public static final String CACHE_TAG = "buildcache";
 
     /**
      * @param names   physical names of the app
@@ -50,12 +57,19 @@ public final class ImageRepository extends Construct {
                 .repositoryName(props.names().imageRepository())
                 .imageScanOnPush(true)
                 // A commit's tag always means the same image, so a deploy can be repeated exactly.
-                .imageTagMutability(TagMutability.IMMUTABLE)
+                .imageTagMutability(TagMutability.IMMUTABLE_WITH_EXCLUSION)
+                .imageTagMutabilityExclusionFilters(List.of(ImageTagMutabilityExclusionFilter.wildcard(CACHE_TAG)))
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
         ((CfnRepository) repository.getNode().getDefaultChild()).overrideLogicalId(REPOSITORY_LOGICAL_ID);
         // Counted by push time. The image a target runs is the newest one that deployed, so it is
         // kept as long as fewer than imagesToKeep newer builds in a row failed to deploy.
+        // Each build moves the cache tag; the cache it replaced is left untagged.
+        repository.addLifecycleRule(LifecycleRule.builder()
+                .description("Expire replaced build caches")
+                .tagStatus(TagStatus.UNTAGGED)
+                .maxImageAge(Duration.days(1))
+                .build());
         repository.addLifecycleRule(LifecycleRule.builder()
                 .description("Keep the newest " + props.imagesToKeep() + " images")
                 .tagStatus(TagStatus.ANY)

@@ -58,6 +58,20 @@ final class ContextReader {
         throw new InvalidConfigException(key, value, expected);
     }
 
+    /** An optional enum constant, written exactly as the constant is named. */
+    <E extends Enum<E>> E optionalEnum(String key, Class<E> type, E fallback) {
+        Object value = lookup.apply(key);
+        if (value == null) {
+            return fallback;
+        }
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equals(value)) {
+                return constant;
+            }
+        }
+        throw new InvalidConfigException(key, value, "one of " + java.util.Arrays.toString(type.getEnumConstants()));
+    }
+
     /** A required whole number, from a JSON number or a string of digits. */
     int integer(String key, String expected) {
         Object value = lookup.apply(key);

@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  * @param loadBalancerDeletionProtection whether the load balancer refuses deletion (default off,
  *                         so that {@code cdk destroy} of a test account works)
  * @param imagesToKeep     how many of the newest images the repository keeps (default 30)
+ * @param cpuArchitecture  what the image is built for and the tasks run on (default ARM64)
+ * @param service          task size and count, and rollout timings
  */
 public record DeliveryConfig(
         String appName,
@@ -47,7 +49,9 @@ public record DeliveryConfig(
         List<String> availabilityZones,
         Optional<String> certificateArn,
         boolean loadBalancerDeletionProtection,
-        int imagesToKeep) {
+        int imagesToKeep,
+        CpuArchitecture cpuArchitecture,
+        ServiceSettings service) {
 
     static final String APP_NAME_FORM =
             "3 to 20 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen, such as \"orders\"";
@@ -125,6 +129,10 @@ public record DeliveryConfig(
                     && certificate.group(3).equals(testAccount), "certificateArn", arn, CERTIFICATE_FORM);
         });
         require(imagesToKeep >= 1 && imagesToKeep <= 1000, "imagesToKeep", imagesToKeep, IMAGES_TO_KEEP_FORM);
+        Objects.requireNonNull(cpuArchitecture, "cpuArchitecture");
+        Objects.requireNonNull(service, "service");
+        require(!(service.fargateSpot() && cpuArchitecture == CpuArchitecture.ARM64), "fargateSpot", true,
+                "false while cpuArchitecture is ARM64: Fargate Spot runs X86_64 tasks only");
     }
 
     /**
@@ -150,7 +158,9 @@ public record DeliveryConfig(
                 read.stringList("availabilityZones", AZ_FORM),
                 Optional.ofNullable(read.optionalString("certificateArn", null, CERTIFICATE_FORM)),
                 read.optionalBoolean("loadBalancerDeletionProtection", false, BOOLEAN_FORM),
-                read.optionalInteger("imagesToKeep", 30, IMAGES_TO_KEEP_FORM));
+                read.optionalInteger("imagesToKeep", 30, IMAGES_TO_KEEP_FORM),
+                read.optionalEnum("cpuArchitecture", CpuArchitecture.class, CpuArchitecture.ARM64),
+                ServiceSettings.read(read, ServiceSettings.DEFAULTS, ""));
     }
 
     /** The accounts the pipeline deploys to, in order. Today one: the test account. */

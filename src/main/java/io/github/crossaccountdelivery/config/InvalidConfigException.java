@@ -12,11 +12,20 @@ import java.util.stream.Collectors;
 public final class InvalidConfigException extends RuntimeException {
 
     private final String key;
+    private final Object given;
+    private final String expected;
 
     public InvalidConfigException(String key, Object given, String expected) {
         super("Invalid configuration: context key '%s' %s; expected %s."
                 .formatted(key, describe(given), expected));
         this.key = key;
+        this.given = given;
+        this.expected = expected;
+    }
+
+    /** The same problem, for a key nested under {@code prefix}, e.g. {@code targets[1].}. */
+    public InvalidConfigException withKeyPrefix(String prefix) {
+        return new InvalidConfigException(prefix + key, given, expected);
     }
 
     /** The context key whose value was rejected. */

@@ -47,7 +47,8 @@ public final class TargetStack extends Stack {
         web = new WebService(this, "Web", new WebService.Props(props.target(), network.vpc(),
                 config.containerName(), config.containerPort(), config.healthCheckPath(),
                 names.imageRepositoryArn(), config.certificateArn(),
-                config.loadBalancerDeletionProtection(), logs.bucket()));
+                config.loadBalancerDeletionProtection(), logs.bucket(), config.cpuArchitecture(),
+                config.service()));
 
         String scheme = config.certificateArn().isPresent() ? "https://" : "http://";
         CfnOutput.Builder.create(this, "ServiceUrl")

@@ -1,6 +1,8 @@
 package io.github.crossaccountdelivery.target;
 
+import io.github.crossaccountdelivery.config.CpuArchitecture;
 import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
+import io.github.crossaccountdelivery.config.ServiceSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,6 +14,7 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ecs.CapacityProviderStrategy;
 import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerInsights;
@@ -21,7 +24,9 @@ import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
 import software.amazon.awscdk.services.ecs.LogDrivers;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
+import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
 import software.amazon.awscdk.services.ecs.PortMapping;
+import software.amazon.awscdk.services.ecs.RuntimePlatform;
 import software.amazon.awscdk.services.ecs.TaskDefinitionRevision;
 import software.amazon.awscdk.services.elasticloadbalancingv2.AddApplicationTargetsProps;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationListener;
@@ -82,11 +87,16 @@ public final class WebService extends Construct {
      * @param certificateArn  when present, serve HTTPS with this ACM certificate and redirect HTTP
      * @param deletionProtection whether the load balancer refuses deletion
      * @param accessLogs      the bucket that receives the load balancer's access logs
+     * @param architecture    the CPU architecture the image is built for
+     * @param settings        task size and count, and rollout timings
      */
     public record Props(TargetNames target, IVpc vpc, String containerName, int containerPort,
                         String healthCheckPath, String imageRepositoryArn, Optional<String> certificateArn,
-                        boolean deletionProtection, IBucket accessLogs) {
+                        boolean deletionProtection, IBucket accessLogs, CpuArchitecture architecture,
+                        ServiceSettings settings) {
         public Props {
+            Objects.requireNonNull(architecture, "architecture");
+            Objects.requireNonNull(settings, "settings");
             Objects.requireNonNull(imageRepositoryArn, "imageRepositoryArn");
             Objects.requireNonNull(certificateArn, "certificateArn");
             Objects.requireNonNull(accessLogs, "accessLogs");
@@ -105,11 +115,13 @@ public final class WebService extends Construct {
     public WebService(Construct scope, String id, Props props) {
         super(scope, id);
         TargetNames target = props.target();
+        ServiceSettings settings = props.settings();
 
         Cluster cluster = Cluster.Builder.create(this, "Cluster")
                 .clusterName(target.cluster())
                 .vpc(props.vpc())
                 .containerInsightsV2(ContainerInsights.ENABLED)
+                .enableFargateCapacityProviders(settings.fargateSpot())
                 .build();
 
         executionRole = Role.Builder.create(this, "ExecutionRole")
@@ -164,8 +176,14 @@ public final class WebService extends Construct {
 
         FargateTaskDefinition taskDefinition = FargateTaskDefinition.Builder.create(this, "TaskDefinition")
                 .family(target.taskFamily())
-                .cpu(256)
-                .memoryLimitMiB(512)
+                .cpu(settings.taskCpu())
+                .memoryLimitMiB(settings.taskMemoryMiB())
+                .runtimePlatform(RuntimePlatform.builder()
+                        .cpuArchitecture(props.architecture() == CpuArchitecture.ARM64
+                                ? software.amazon.awscdk.services.ecs.CpuArchitecture.ARM64
+                                : software.amazon.awscdk.services.ecs.CpuArchitecture.X86_64)
+                        .operatingSystemFamily(OperatingSystemFamily.LINUX)
+                        .build())
                 // CDK's grants would go to an inline policy; the managed one above has them all.
                 .executionRole(executionRole.withoutPolicyUpdates())
                 .taskRole(taskRole)
@@ -175,6 +193,7 @@ public final class WebService extends Construct {
                 .image(ContainerImage.fromRegistry(PLACEHOLDER_IMAGE))
                 .environment(Map.of(PLACEHOLDER_PORT_VARIABLE, Integer.toString(props.containerPort())))
                 .portMappings(List.of(PortMapping.builder().containerPort(props.containerPort()).build()))
+                .stopTimeout(Duration.seconds(settings.stopTimeoutSeconds()))
                 .logging(LogDrivers.awsLogs(AwsLogDriverProps.builder()
                         .logGroup(logs)
                         .streamPrefix(target.service())
@@ -184,18 +203,27 @@ public final class WebService extends Construct {
                 "The one variable is the placeholder image's listening port, not a secret;"
                         + " application secrets belong in Secrets Manager references.");
 
-        service = FargateService.Builder.create(this, "Service")
+        FargateService.Builder serviceBuilder = FargateService.Builder.create(this, "Service")
                 .serviceName(target.service())
                 .cluster(cluster)
                 .taskDefinition(taskDefinition)
                 .taskDefinitionRevision(TaskDefinitionRevision.LATEST)
-                .desiredCount(1)
+                .desiredCount(settings.desiredCount())
                 .assignPublicIp(true)
                 .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build())
-                .minHealthyPercent(100)
-                .maxHealthyPercent(200)
-                .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
-                .build();
+                .minHealthyPercent(settings.minHealthyPercent())
+                .maxHealthyPercent(settings.maxHealthyPercent())
+                .healthCheckGracePeriod(Duration.seconds(settings.healthCheckGracePeriodSeconds()))
+                .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build());
+        if (settings.fargateSpot()) {
+            // Spare capacity at up to 70% off; a task can be reclaimed at two minutes' notice,
+            // so this is for targets where that is acceptable (not production).
+            serviceBuilder.capacityProviderStrategies(List.of(CapacityProviderStrategy.builder()
+                    .capacityProvider("FARGATE_SPOT")
+                    .weight(1)
+                    .build()));
+        }
+        service = serviceBuilder.build();
         // Tasks must not start before their execution role can pull and log.
         service.getNode().addDependency(executionPolicy);
 
@@ -254,8 +282,12 @@ public final class WebService extends Construct {
                 .healthCheck(HealthCheck.builder()
                         .path(props.healthCheckPath())
                         .healthyHttpCodes("200")
+                        .interval(Duration.seconds(settings.healthCheckIntervalSeconds()))
+                        .timeout(Duration.seconds(settings.healthCheckTimeoutSeconds()))
+                        .healthyThresholdCount(settings.healthyThreshold())
+                        .unhealthyThresholdCount(settings.unhealthyThreshold())
                         .build())
-                .deregistrationDelay(Duration.seconds(30))
+                .deregistrationDelay(Duration.seconds(settings.deregistrationDelaySeconds()))
                 .build());
     }
 
