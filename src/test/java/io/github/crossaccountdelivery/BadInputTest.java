@@ -57,7 +57,19 @@ class BadInputTest {
                         "[\"eu-west-1a\", \"us-east-1b\"]", "in the configured region"),
                 bad("an app name with capitals", "appName", "Orders", "\"Orders\"", "lowercase letters"),
                 bad("a branch with a space", "branch", "my branch", "\"my branch\"", "git branch name"),
-                bad("a container name with a dot", "containerName", "app.v1", "\"app.v1\"", "letters, digits"));
+                bad("a container name with a dot", "containerName", "app.v1", "\"app.v1\"", "letters, digits"),
+                bad("a certificate in another account", "certificateArn",
+                        "arn:aws:acm:eu-west-1:111111111111:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
+                        "111111111111:certificate", "in the test account"),
+                bad("an unknown architecture", "cpuArchitecture", "arm", "\"arm\"", "one of [ARM64, X86_64]"),
+                bad("Fargate Spot on ARM64", "fargateSpot", true, "is true;", "X86_64 tasks only"),
+                bad("a memory size the CPU size cannot have", "taskMemoryMiB", 4096, "is 4096;",
+                        "512, 1024 or 2048"),
+                bad("a health check timeout as long as the interval", "healthCheckTimeoutSeconds", 5, "is 5;",
+                        "less than healthCheckIntervalSeconds (5)"),
+                bad("a deploy timeout over an hour", "deployTimeoutMinutes", 61, "is 61;", "from 1 to 60"),
+                bad("a boolean that is not one", "loadBalancerDeletionProtection", "yes", "\"yes\"", "true or false"),
+                bad("no images kept", "imagesToKeep", 0, "is 0;", "from 1 to 1000"));
     }
 
     private static Arguments bad(String what, String key, Object value, String shownValue, String expectedForm) {

@@ -211,6 +211,10 @@ class BuildStackTest {
                         "Configuration", Map.of("ClusterName", test.cluster(), "ServiceName", test.service()),
                         "InputArtifacts", List.of(Map.of("Name", "ImageDefinitions")),
                         "RoleArn", roleArn)))))))));
+        build.hasResourceProperties("AWS::CodePipeline::Pipeline", Map.of("Stages", Match.arrayWith(List.of(
+                Match.objectLike(Map.of("Name", "Deploy-test", "Actions", List.of(Match.objectLike(Map.of(
+                        "Configuration", Match.objectLike(Map.of(
+                                "DeploymentTimeout", Synthesized.example().config.service().deployTimeoutMinutes())))))))))));
         assertThat(roleArn.asString())
                 .isEqualTo(test.deploymentRoleArn())
                 .startsWith("arn:aws:iam::" + test.account() + ":role/");

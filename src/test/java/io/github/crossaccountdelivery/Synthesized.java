@@ -58,17 +58,25 @@ public final class Synthesized {
     }
 
     /**
-     * The example configuration with the optional hardening switched on: a certificate (HTTPS)
-     * and load balancer deletion protection. Synthesized once.
+     * The example configuration with every optional switch turned away from its default: a
+     * certificate (HTTPS), load balancer deletion protection, X86_64 and Fargate Spot.
+     * Synthesized once.
      */
     public static synchronized Synthesized hardened() {
         if (hardened == null) {
-            Map<String, Object> context = exampleContext();
-            context.put("certificateArn", EXAMPLE_CERTIFICATE);
-            context.put("loadBalancerDeletionProtection", true);
-            hardened = new Synthesized(context);
+            hardened = new Synthesized(hardenedContext());
         }
         return hardened;
+    }
+
+    /** The context of {@link #hardened()}. */
+    public static Map<String, Object> hardenedContext() {
+        Map<String, Object> context = exampleContext();
+        context.put("certificateArn", EXAMPLE_CERTIFICATE);
+        context.put("loadBalancerDeletionProtection", true);
+        context.put("cpuArchitecture", "X86_64");
+        context.put("fargateSpot", true);
+        return context;
     }
 
     /** The {@code context} block of the repository's {@code cdk.json}, as the CLI passes it. */

@@ -163,6 +163,59 @@ class TargetStackTest {
     }
 
     @Test
+    void rolloutTimingsAreTheConfiguredOnes() {
+        var settings = config.service();
+        target.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Match.objectLike(Map.of(
+                "HealthCheckIntervalSeconds", settings.healthCheckIntervalSeconds(),
+                "HealthCheckTimeoutSeconds", settings.healthCheckTimeoutSeconds(),
+                "HealthyThresholdCount", settings.healthyThreshold(),
+                "UnhealthyThresholdCount", settings.unhealthyThreshold(),
+                "TargetGroupAttributes", Match.arrayWith(List.of(Map.of(
+                        "Key", "deregistration_delay.timeout_seconds",
+                        "Value", String.valueOf(settings.deregistrationDelaySeconds())))))));
+        target.hasResourceProperties("AWS::ECS::Service", Match.objectLike(Map.of(
+                "DesiredCount", settings.desiredCount(),
+                "LaunchType", "FARGATE",
+                "HealthCheckGracePeriodSeconds", settings.healthCheckGracePeriodSeconds(),
+                "DeploymentConfiguration", Match.objectLike(Map.of(
+                        "MinimumHealthyPercent", settings.minHealthyPercent(),
+                        "MaximumPercent", settings.maxHealthyPercent())))));
+        target.hasResourceProperties("AWS::ECS::TaskDefinition", Match.objectLike(Map.of(
+                "Cpu", String.valueOf(settings.taskCpu()),
+                "Memory", String.valueOf(settings.taskMemoryMiB()),
+                "ContainerDefinitions", List.of(Match.objectLike(Map.of(
+                        "StopTimeout", settings.stopTimeoutSeconds()))))));
+    }
+
+    @Test
+    void tasksRunOnTheArchitectureTheImageIsBuiltFor() {
+        target.hasResourceProperties("AWS::ECS::TaskDefinition", Match.objectLike(Map.of(
+                "RuntimePlatform", Map.of("CpuArchitecture", "ARM64", "OperatingSystemFamily", "LINUX"))));
+        Synthesized.example().build().hasResourceProperties("AWS::CodeBuild::Project", Match.objectLike(Map.of(
+                "Environment", Match.objectLike(Map.of(
+                        "Type", "ARM_CONTAINER",
+                        "EnvironmentVariables", Match.arrayWith(List.of(Map.of(
+                                "Name", "IMAGE_PLATFORM", "Type", "PLAINTEXT", "Value", "linux/arm64"))))))));
+
+        Synthesized.hardened().test().hasResourceProperties("AWS::ECS::TaskDefinition", Match.objectLike(Map.of(
+                "RuntimePlatform", Map.of("CpuArchitecture", "X86_64", "OperatingSystemFamily", "LINUX"))));
+        Synthesized.hardened().build().hasResourceProperties("AWS::CodeBuild::Project", Match.objectLike(Map.of(
+                "Environment", Match.objectLike(Map.of(
+                        "Type", "LINUX_CONTAINER",
+                        "EnvironmentVariables", Match.arrayWith(List.of(Map.of(
+                                "Name", "IMAGE_PLATFORM", "Type", "PLAINTEXT", "Value", "linux/amd64"))))))));
+    }
+
+    @Test
+    void fargateSpotIsASwitch() {
+        Synthesized.hardened().test().hasResourceProperties("AWS::ECS::Service", Match.objectLike(Map.of(
+                "CapacityProviderStrategy", List.of(Map.of("CapacityProvider", "FARGATE_SPOT", "Weight", 1)))));
+        Synthesized.hardened().test().hasResourceProperties("AWS::ECS::ClusterCapacityProviderAssociations",
+                Match.objectLike(Map.of("CapacityProviders", List.of("FARGATE", "FARGATE_SPOT"))));
+        target.resourceCountIs("AWS::ECS::ClusterCapacityProviderAssociations", 0);
+    }
+
+    @Test
     void failedRolloutsRollBack() {
         target.hasResourceProperties("AWS::ECS::Service", Match.objectLike(Map.of(
                 "DeploymentConfiguration", Match.objectLike(Map.of(
