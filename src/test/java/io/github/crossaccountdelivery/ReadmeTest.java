@@ -30,6 +30,16 @@ class ReadmeTest {
     }
 
     @Test
+    void showsTheModelsOutputForTheExample() {
+        var model = io.github.crossaccountdelivery.model.DeliveryModel.withBundledPrices();
+        for (var stack : new String[] {"orders-build", "orders-test"}) {
+            String rendered = io.github.crossaccountdelivery.model.DeliveryModel.render(
+                    model.model(stack, Synthesized.example().json(stack)));
+            assertThat(readme).contains(rendered.strip());
+        }
+    }
+
+    @Test
     void statesTheNumberOfAcknowledgmentsPerPack() {
         var counts = ComplianceTest.countsByPack(ComplianceTest.acknowledgments(Synthesized.example().app));
         assertThat(readme).contains("%d AwsSolutions, %d NIST\n800-53 R5 and %d CloudFormation-validation".formatted(
