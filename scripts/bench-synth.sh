@@ -32,13 +32,13 @@ median_seconds() {  # dir
     start=$(date +%s.%N)
     (cd "$dir" && "${CDK[@]}" synth --no-lookups --no-notices -q -o "$dir/cdk.out" > /dev/null 2>&1)
     end=$(date +%s.%N)
-    times+=("$(echo "$end - $start" | bc)")
+    times+=("$(awk -v a="$start" -v b="$end" "BEGIN {print b - a}")")
   done
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
 
 app=$(median_seconds "$PWD")
 base=$(median_seconds "$empty")
-ratio=$(echo "scale=2; $app / $base" | bc)
+ratio=$(awk -v a="$app" -v b="$base" "BEGIN {printf \"%.2f\", a / b}")
 printf 'cdk synth, median of %s runs on %s cores:\n' "$runs" "$(nproc)"
 printf '  this app   %6.2f s\n  empty app  %6.2f s\n  ratio      %6.2f (target <= 1.5)\n' "$app" "$base" "$ratio"
