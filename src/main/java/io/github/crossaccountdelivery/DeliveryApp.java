@@ -78,7 +78,7 @@ public final class DeliveryApp {
             targets.add(new TargetStack(app, targetNames.stack(),
                     stackProps(targetNames.stack(), target.account(), config.region(),
                             "Runs " + names.appName() + " in its " + target.name() + " account"),
-                    new TargetStack.Props(config, targetNames)));
+                    new TargetStack.Props(config, target)));
         }
         String buildStackName = names.appName() + "-build";
         BuildStack build = new BuildStack(app, buildStackName,

@@ -60,7 +60,7 @@ class BadInputTest {
                 bad("a container name with a dot", "containerName", "app.v1", "\"app.v1\"", "letters, digits"),
                 bad("a certificate in another account", "certificateArn",
                         "arn:aws:acm:eu-west-1:111111111111:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
-                        "111111111111:certificate", "in the test account"),
+                        "111111111111:certificate", "in the target's account (222222222222)"),
                 bad("an unknown architecture", "cpuArchitecture", "arm", "\"arm\"", "one of [ARM64, X86_64]"),
                 bad("Fargate Spot on ARM64", "fargateSpot", true, "is true;", "X86_64 tasks only"),
                 bad("a memory size the CPU size cannot have", "taskMemoryMiB", 4096, "is 4096;",

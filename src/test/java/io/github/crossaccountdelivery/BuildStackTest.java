@@ -214,7 +214,7 @@ class BuildStackTest {
         build.hasResourceProperties("AWS::CodePipeline::Pipeline", Map.of("Stages", Match.arrayWith(List.of(
                 Match.objectLike(Map.of("Name", "Deploy-test", "Actions", List.of(Match.objectLike(Map.of(
                         "Configuration", Match.objectLike(Map.of(
-                                "DeploymentTimeout", Synthesized.example().config.service().deployTimeoutMinutes())))))))))));
+                                "DeploymentTimeout", Synthesized.example().config.firstTarget().service().deployTimeoutMinutes())))))))))));
         assertThat(roleArn.asString())
                 .isEqualTo(test.deploymentRoleArn())
                 .startsWith("arn:aws:iam::" + test.account() + ":role/");

@@ -16,8 +16,8 @@ class ConfigurationTest {
     void exampleConfigurationInCdkJsonIsValid() {
         DeliveryConfig config = DeliveryConfig.fromContext(Synthesized.exampleContext()::get);
         assertThat(config.buildAccount()).isEqualTo("111111111111");
-        assertThat(config.testAccount()).isEqualTo("222222222222");
-        assertThat(config.availabilityZones()).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(config.firstTarget().account()).isEqualTo("222222222222");
+        assertThat(config.firstTarget().availabilityZones()).hasSizeGreaterThanOrEqualTo(2);
         assertThat(config.targets()).singleElement().satisfies(t -> assertThat(t.account()).isEqualTo("222222222222"));
     }
 
@@ -29,10 +29,10 @@ class ConfigurationTest {
         context.put("availabilityZones", "eu-west-1b, eu-west-1c");
         DeliveryConfig config = DeliveryConfig.fromContext(context::get);
         assertThat(config.containerPort()).isEqualTo(9000);
-        assertThat(config.availabilityZones()).containsExactly("eu-west-1b", "eu-west-1c");
+        assertThat(config.firstTarget().availabilityZones()).containsExactly("eu-west-1b", "eu-west-1c");
 
         context.put("availabilityZones", "[\"eu-west-1a\",\"eu-west-1c\"]");
-        assertThat(DeliveryConfig.fromContext(context::get).availabilityZones())
+        assertThat(DeliveryConfig.fromContext(context::get).firstTarget().availabilityZones())
                 .containsExactly("eu-west-1a", "eu-west-1c");
     }
 
@@ -40,7 +40,7 @@ class ConfigurationTest {
     void accountIdsKeepTheirLeadingZeros() {
         Map<String, Object> context = Synthesized.exampleContext();
         context.put("testAccount", "012345678901");
-        assertThat(DeliveryConfig.fromContext(context::get).testAccount()).isEqualTo("012345678901");
+        assertThat(DeliveryConfig.fromContext(context::get).firstTarget().account()).isEqualTo("012345678901");
     }
 
     @Test

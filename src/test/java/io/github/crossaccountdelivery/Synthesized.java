@@ -8,12 +8,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.cxapi.CloudAssembly;
+import software.amazon.awscdk.cxapi.CloudFormationStackArtifact;
 
 /**
  * One synthesis of the app for one configuration, shared by every test that reads it: a
@@ -28,11 +30,14 @@ public final class Synthesized {
 
     private static Synthesized example;
     private static Synthesized hardened;
+    private static Synthesized threeTargets;
 
     public final App app;
     public final DeliveryConfig config;
     public final DeliveryApp.Stacks stacks;
-    public final CloudAssembly assembly;
+    private final Map<String, Map<String, Object>> json = new LinkedHashMap<>();
+    private final Map<String, String> environments = new HashMap<>();
+    private final Map<String, List<String>> dependencies = new HashMap<>();
     private final Map<String, Template> templates = new HashMap<>();
 
     private Synthesized(Map<String, Object> context) {
@@ -43,7 +48,17 @@ public final class Synthesized {
                     .build());
             config = DeliveryConfig.fromContext(context::get);
             stacks = DeliveryApp.define(app, config, DeliveryApp.readBuildSpec(DeliveryApp.BUILD_SPEC));
-            assembly = app.synth();
+            CloudAssembly assembly = app.synth();
+            // Read everything once, through the typed list: jsii can hand a stack artifact back
+            // as a plain CloudArtifact once it has been seen as a dependency.
+            for (CloudFormationStackArtifact stack : assembly.getStacks()) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> template = (Map<String, Object>) stack.getTemplate();
+                json.put(stack.getStackName(), template);
+                environments.put(stack.getStackName(), stack.getEnvironment().getName());
+                dependencies.put(stack.getStackName(),
+                        stack.getDependencies().stream().map(d -> d.getId()).toList());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -67,6 +82,28 @@ public final class Synthesized {
             hardened = new Synthesized(hardenedContext());
         }
         return hardened;
+    }
+
+    /**
+     * The example configuration with {@code examples/three-targets.json} passed the way
+     * {@code -c targets="$(cat examples/three-targets.json)"} passes it: as JSON text.
+     */
+    public static synchronized Synthesized threeTargets() {
+        if (threeTargets == null) {
+            threeTargets = new Synthesized(threeTargetsContext());
+        }
+        return threeTargets;
+    }
+
+    /** The context of {@link #threeTargets()}. */
+    public static Map<String, Object> threeTargetsContext() {
+        try {
+            Map<String, Object> context = exampleContext();
+            context.put("targets", Files.readString(Path.of("examples", "three-targets.json")));
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The context of {@link #hardened()}. */
@@ -96,15 +133,33 @@ public final class Synthesized {
         return template(stacks.build().getStackName());
     }
 
-    /** The test account's template. */
+    /** The test account's template (the first target's). */
     public Template test() {
         return template(stacks.targets().get(0).getStackName());
     }
 
+    /** The template of the target with this name. */
+    public Template target(String name) {
+        return template(config.appName() + "-" + name);
+    }
+
     /** The raw template of a stack, as CloudFormation would receive it. */
-    @SuppressWarnings("unchecked")
     public Map<String, Object> json(String stackName) {
-        return (Map<String, Object>) assembly.getStackByName(stackName).getTemplate();
+        Map<String, Object> template = json.get(stackName);
+        if (template == null) {
+            throw new AssertionError("no stack " + stackName + " in " + json.keySet());
+        }
+        return template;
+    }
+
+    /** A stack's environment, {@code aws://account/region}. */
+    public String environment(String stackName) {
+        return environments.get(stackName);
+    }
+
+    /** The artifact IDs of the stacks a stack depends on (deployed before it). */
+    public List<String> dependencies(String stackName) {
+        return dependencies.get(stackName);
     }
 
     public synchronized Template template(String stackName) {
@@ -112,6 +167,6 @@ public final class Synthesized {
     }
 
     public List<String> stackNames() {
-        return assembly.getStacks().stream().map(s -> s.getStackName()).toList();
+        return List.copyOf(json.keySet());
     }
 }

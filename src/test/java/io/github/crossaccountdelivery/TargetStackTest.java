@@ -109,7 +109,7 @@ class TargetStackTest {
     void networkSpansTheConfiguredZonesWithoutNatGateways() {
         var zones = target.findResources("AWS::EC2::Subnet").values().stream()
                 .map(r -> String.valueOf(((Map<?, ?>) r.get("Properties")).get("AvailabilityZone"))).toList();
-        assertThat(zones).containsExactlyInAnyOrderElementsOf(config.availabilityZones());
+        assertThat(zones).containsExactlyInAnyOrderElementsOf(config.firstTarget().availabilityZones());
         target.resourceCountIs("AWS::EC2::NatGateway", 0);
     }
 
@@ -164,7 +164,7 @@ class TargetStackTest {
 
     @Test
     void rolloutTimingsAreTheConfiguredOnes() {
-        var settings = config.service();
+        var settings = config.firstTarget().service();
         target.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Match.objectLike(Map.of(
                 "HealthCheckIntervalSeconds", settings.healthCheckIntervalSeconds(),
                 "HealthCheckTimeoutSeconds", settings.healthCheckTimeoutSeconds(),

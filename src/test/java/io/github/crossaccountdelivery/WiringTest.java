@@ -12,7 +12,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Template;
-import software.amazon.awscdk.cxapi.CloudFormationStackArtifact;
 
 /** How the two accounts' stacks fit together. */
 class WiringTest {
@@ -28,10 +27,10 @@ class WiringTest {
 
     @Test
     void eachStackIsDeployedToItsConfiguredAccountAndRegion() {
-        assertThat(artifact(app.stacks.build().getStackName()).getEnvironment().getName())
+        assertThat(app.environment(app.stacks.build().getStackName()))
                 .isEqualTo("aws://" + config.buildAccount() + "/" + config.region());
-        assertThat(artifact(app.stacks.targets().get(0).getStackName()).getEnvironment().getName())
-                .isEqualTo("aws://" + config.testAccount() + "/" + config.region());
+        assertThat(app.environment(app.stacks.targets().get(0).getStackName()))
+                .isEqualTo("aws://" + config.firstTarget().account() + "/" + config.region());
     }
 
     @Test
@@ -44,11 +43,10 @@ class WiringTest {
 
     @Test
     void targetStackIsDeployedBeforeThePipelineThatAssumesItsRole() {
-        var dependencies = artifact(app.stacks.build().getStackName()).getDependencies().stream()
-                .map(d -> d.getId()).toList();
-        assertThat(dependencies).contains(app.stacks.targets().get(0).getArtifactId());
-        assertThat(artifact(app.stacks.targets().get(0).getStackName()).getDependencies().stream()
-                .map(d -> d.getId()).toList()).doesNotContain(app.stacks.build().getArtifactId());
+        assertThat(app.dependencies(app.stacks.build().getStackName()))
+                .contains(app.stacks.targets().get(0).getArtifactId());
+        assertThat(app.dependencies(app.stacks.targets().get(0).getStackName()))
+                .doesNotContain(app.stacks.build().getArtifactId());
     }
 
     @Test
@@ -85,9 +83,5 @@ class WiringTest {
         assertThat(ArtifactStore.KEY_LOGICAL_ID).isEqualTo("ArtifactKey");
         assertThat(ImageRepository.REPOSITORY_LOGICAL_ID).isEqualTo("ImageRepository");
         assertThat(LogBucket.LOGICAL_ID).isEqualTo("LogBucket");
-    }
-
-    private static CloudFormationStackArtifact artifact(String stackName) {
-        return app.assembly.getStackByName(stackName);
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.AccountPrincipal;
 import software.amazon.awscdk.services.iam.AccountRootPrincipal;
 import software.amazon.awscdk.services.iam.AnyPrincipal;
@@ -18,7 +19,9 @@ import software.amazon.awscdk.services.iam.IPrincipal;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.CfnKey;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
@@ -79,6 +82,7 @@ public final class ArtifactStore extends Construct {
             Map.of("Bool", Map.of("kms:GrantIsForAWSResource", "true"));
 
     private final Key key;
+    private IKey keyReference;
     private final Bucket bucket;
 
     public ArtifactStore(Construct scope, String id, Props props) {
@@ -245,6 +249,22 @@ public final class ArtifactStore extends Construct {
                         .build());
     }
 
+    /**
+     * Lets CodeStar Notifications publish to a topic encrypted with this key: it calls KMS
+     * through SNS. One key for artifacts and notifications keeps the build account's idle cost
+     * at one key's monthly fee.
+     */
+    public void allowNotifications() {
+        key.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("NotificationsPublishThroughSns")
+                .principals(List.of(new ServicePrincipal("codestar-notifications.amazonaws.com")))
+                .actions(List.of("kms:GenerateDataKey", "kms:Decrypt"))
+                .resources(List.of("*"))
+                .conditions(Map.of("StringEquals", Map.of("kms:ViaService", "sns.%s.amazonaws.com"
+                        .formatted(Stack.of(this).getRegion()))))
+                .build());
+    }
+
     public Key key() {
         return key;
     }
@@ -260,8 +280,20 @@ public final class ArtifactStore extends Construct {
         return Bucket.fromBucketAttributes(this, "PipelineView", BucketAttributes.builder()
                 .bucketArn(bucket.getBucketArn())
                 .bucketName(bucket.getBucketName())
-                .encryptionKey(Key.fromKeyArn(this, "PipelineKeyView", key.getKeyArn()))
+                .encryptionKey(keyReference())
                 .build());
+    }
+
+    /**
+     * The key as other constructs should see it: a reference through which CDK's automatic
+     * grants cannot widen the key policy (they add, for instance, {@code kms:GenerateDataKey*}
+     * with no condition for a topic's publishers). This construct writes the key policy.
+     */
+    public IKey keyReference() {
+        if (keyReference == null) {
+            keyReference = Key.fromKeyArn(this, "PipelineKeyView", key.getKeyArn());
+        }
+        return keyReference;
     }
 
     public Bucket bucket() {

@@ -11,7 +11,8 @@ import software.amazon.awscdk.StackProps;
 import software.constructs.Construct;
 
 /**
- * The build account's stack: artifact store, image repository, image build and the pipeline.
+ * The build account's stack: artifact store, image repository, image build, the pipeline and
+ * its notifications.
  */
 public final class BuildStack extends Stack {
 
@@ -41,8 +42,11 @@ public final class BuildStack extends Stack {
                 names, props.buildSpec(), config.containerName(), images.repository(), artifacts,
                 config.cpuArchitecture()));
         pipeline = new DeliveryPipeline(this, "Delivery", new DeliveryPipeline.Props(
-                config, artifacts, imageBuild.project(), targets));
+                config, artifacts, imageBuild.project()));
         artifacts.allowBuildRoles(List.of(pipeline.role(), imageBuild.role()));
+        new PipelineNotifications(this, "Notifications", new PipelineNotifications.Props(
+                names.notificationTopic(), pipeline.pipeline(), artifacts.keyReference(), config.notificationEmail()));
+        artifacts.allowNotifications();
     }
 
     public DeliveryPipeline pipeline() {

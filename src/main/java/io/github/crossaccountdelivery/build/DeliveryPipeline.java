@@ -2,6 +2,8 @@ package io.github.crossaccountdelivery.build;
 
 import io.github.crossaccountdelivery.common.Compliance;
 import io.github.crossaccountdelivery.config.DeliveryConfig;
+import io.github.crossaccountdelivery.config.DeploymentTarget;
+import io.github.crossaccountdelivery.config.ServiceSettings;
 import io.github.crossaccountdelivery.config.ResourceNames;
 import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import software.amazon.awscdk.services.codepipeline.StageProps;
 import software.amazon.awscdk.services.codepipeline.actions.CodeBuildAction;
 import software.amazon.awscdk.services.codepipeline.actions.CodeStarConnectionsSourceAction;
 import software.amazon.awscdk.services.codepipeline.actions.EcsDeployAction;
+import software.amazon.awscdk.services.codepipeline.actions.ManualApprovalAction;
 import software.amazon.awscdk.services.ecs.BaseService;
 import software.amazon.awscdk.services.iam.FromRoleArnOptions;
 import software.amazon.awscdk.services.iam.IRole;
@@ -28,8 +31,9 @@ import software.constructs.Construct;
 
 /**
  * The CodePipeline (V2) that delivers each commit of the configured branch: Source (GitHub
- * through CodeConnections), Build (the image build), then one Deploy stage per target account,
- * each an ECS deploy action run with that target's deployment role.
+ * through CodeConnections), Build (the image build), then for each target account in order an
+ * optional manual approval and a Deploy stage, an ECS deploy action run with that target's
+ * deployment role on the one build output.
  *
  * <p>Creates the pipeline and its service role under a fixed name, because each target's
  * deployment role trusts that name. The role runs the source and build actions itself and may
@@ -42,18 +46,15 @@ import software.constructs.Construct;
 public final class DeliveryPipeline extends Construct {
 
     /**
-     * @param config          source repository settings
+     * @param config          source repository settings and the deployment targets, in delivery order
      * @param artifacts       the artifact store
      * @param imageBuild      the project that builds the image and writes {@code imagedefinitions.json}
-     * @param targets         the deployment targets, in delivery order
      */
-    public record Props(DeliveryConfig config, ArtifactStore artifacts, IProject imageBuild,
-                        List<TargetNames> targets) {
+    public record Props(DeliveryConfig config, ArtifactStore artifacts, IProject imageBuild) {
         public Props {
             Objects.requireNonNull(config, "config");
             Objects.requireNonNull(artifacts, "artifacts");
             Objects.requireNonNull(imageBuild, "imageBuild");
-            targets = List.copyOf(targets);
         }
     }
 
@@ -90,8 +91,18 @@ public final class DeliveryPipeline extends Construct {
                 .input(source)
                 .outputs(List.of(imageDefinitions))
                 .build()));
-        for (TargetNames target : props.targets()) {
-            stages.add(stage("Deploy-" + target.name(), deployTo(config, target, imageDefinitions)));
+        // Every deploy takes the same build output: the image a person approved on one target is,
+        // byte for byte, the image the next target gets. No rebuild between targets.
+        for (DeploymentTarget target : config.targets()) {
+            if (target.approval()) {
+                stages.add(stage("Approve-" + target.name(), ManualApprovalAction.Builder.create()
+                        .actionName("Promote")
+                        .additionalInformation("Deploy this commit's image to " + target.name()
+                                + " (account " + target.account() + ")?")
+                        .build()));
+            }
+            stages.add(stage("Deploy-" + target.name(),
+                    deployTo(names.target(target), target.service(), imageDefinitions)));
         }
 
         pipeline = Pipeline.Builder.create(this, "Pipeline")
@@ -126,7 +137,8 @@ public final class DeliveryPipeline extends Construct {
                 PolicyStatement.Builder.create()
                         .sid("AssumeTheDeploymentRoles")
                         .actions(List.of("sts:AssumeRole"))
-                        .resources(props.targets().stream().map(TargetNames::deploymentRoleArn).toList())
+                        .resources(props.config().targets().stream()
+                                .map(t -> names.target(t).deploymentRoleArn()).toList())
                         .build()));
         statements.addAll(props.artifacts().readWriteStatements(true));
         ManagedPolicy policy = ManagedPolicy.Builder.create(this, "Policy")
@@ -139,7 +151,7 @@ public final class DeliveryPipeline extends Construct {
         return policy;
     }
 
-    private IAction deployTo(DeliveryConfig config, TargetNames target, Artifact imageDefinitions) {
+    private IAction deployTo(TargetNames target, ServiceSettings settings, Artifact imageDefinitions) {
         // Immutable import: CDK would otherwise try to attach policies to a role in another
         // account. The role's own stack grants what it needs; this pipeline only assumes it.
         IRole deploymentRole = Role.fromRoleArn(this, "DeploymentRole-" + target.account(),
@@ -152,7 +164,7 @@ public final class DeliveryPipeline extends Construct {
                 .role(deploymentRole)
                 // The circuit breaker rolls a bad image back within minutes; the action's 60-minute
                 // default would hold the pipeline long after that.
-                .deploymentTimeout(Duration.minutes(config.service().deployTimeoutMinutes()))
+                .deploymentTimeout(Duration.minutes(settings.deployTimeoutMinutes()))
                 .build();
     }
 

@@ -33,6 +33,16 @@ final class ContextReader {
         throw new InvalidConfigException(key, value, expected);
     }
 
+    /** The value as given, or null. */
+    Object raw(String key) {
+        return lookup.apply(key);
+    }
+
+    /** An optional list of strings: null when the key is not set. */
+    List<String> optionalStringList(String key, String expected) {
+        return lookup.apply(key) == null ? null : stringList(key, expected);
+    }
+
     /** An optional string: the default when the key is not set. */
     String optionalString(String key, String fallback, String expected) {
         return lookup.apply(key) == null ? fallback : string(key, expected);

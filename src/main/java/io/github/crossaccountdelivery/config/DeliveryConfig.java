@@ -1,6 +1,7 @@
 package io.github.crossaccountdelivery.config;
 
 import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,8 +17,7 @@ import java.util.regex.Pattern;
  *
  * @param appName          prefix of every physical name, e.g. {@code orders}
  * @param buildAccount     account that holds the pipeline, the build, the artifacts and the image repository
- * @param testAccount      account that runs the service
- * @param region           region of both accounts' resources
+ * @param region           region of every account's resources
  * @param connectionArn    CodeConnections connection to GitHub, in the build account
  * @param repositoryOwner  GitHub user or organization that owns the source repository
  * @param repositoryName   GitHub repository holding the application and its {@code Dockerfile}
@@ -25,19 +25,15 @@ import java.util.regex.Pattern;
  * @param containerName    container name in the task definition, written into {@code imagedefinitions.json}
  * @param containerPort    port the application listens on
  * @param healthCheckPath  path the load balancer probes, answering 200 when the application is healthy
- * @param availabilityZones availability zones of the test account's network, at least two
- * @param certificateArn   optional ACM certificate in the test account: when set, the load balancer
- *                         serves HTTPS and redirects HTTP to it
- * @param loadBalancerDeletionProtection whether the load balancer refuses deletion (default off,
- *                         so that {@code cdk destroy} of a test account works)
  * @param imagesToKeep     how many of the newest images the repository keeps (default 30)
  * @param cpuArchitecture  what the image is built for and the tasks run on (default ARM64)
- * @param service          task size and count, and rollout timings
+ * @param notificationEmail optional address subscribed to pipeline failures and pending approvals
+ * @param targets          the accounts the pipeline deploys to, in order: {@code targets}, or the
+ *                         two-account form's one target named {@code test} in {@code testAccount}
  */
 public record DeliveryConfig(
         String appName,
         String buildAccount,
-        String testAccount,
         String region,
         String connectionArn,
         String repositoryOwner,
@@ -46,12 +42,10 @@ public record DeliveryConfig(
         String containerName,
         int containerPort,
         String healthCheckPath,
-        List<String> availabilityZones,
-        Optional<String> certificateArn,
-        boolean loadBalancerDeletionProtection,
         int imagesToKeep,
         CpuArchitecture cpuArchitecture,
-        ServiceSettings service) {
+        Optional<String> notificationEmail,
+        List<DeploymentTarget> targets) {
 
     static final String APP_NAME_FORM =
             "3 to 20 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen, such as \"orders\"";
@@ -75,8 +69,11 @@ public record DeliveryConfig(
     static final String HEALTH_PATH_FORM =
             "a URL path starting with '/', at most 1024 characters of letters, digits and -._~/";
     static final String CERTIFICATE_FORM =
-            "the ARN of an ACM certificate in the test account and the configured region, such as"
+            "the ARN of an ACM certificate in the target's account (%s) and the configured region, such as"
                     + " \"arn:aws:acm:eu-west-1:222222222222:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b\"";
+    static final String EMAIL_FORM = "an e-mail address such as \"team@example.com\"";
+    static final String TARGETS_FORM = "a non-empty JSON array of targets, each an object with at least \"name\""
+            + " and \"account\", such as [{\"name\":\"test\",\"account\":\"222222222222\"}]";
     static final String BOOLEAN_FORM = "true or false";
     static final String IMAGES_TO_KEEP_FORM = "a whole number from 1 to 1000";
     static final String AZ_FORM =
@@ -95,14 +92,12 @@ public record DeliveryConfig(
     private static final Pattern CONTAINER_NAME = Pattern.compile("[A-Za-z0-9_-]{1,255}");
     private static final Pattern CERTIFICATE = Pattern.compile(
             "arn:aws(-cn|-us-gov)?:acm:([a-z0-9-]+):(\\d{12}):certificate/[0-9a-f-]{36}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern HEALTH_PATH = Pattern.compile("/[A-Za-z0-9._~/-]{0,1023}");
 
     public DeliveryConfig {
         require(APP_NAME.matcher(appName).matches(), "appName", appName, APP_NAME_FORM);
         require(ACCOUNT.matcher(buildAccount).matches(), "buildAccount", buildAccount, ACCOUNT_FORM);
-        require(ACCOUNT.matcher(testAccount).matches(), "testAccount", testAccount, ACCOUNT_FORM);
-        require(!testAccount.equals(buildAccount), "testAccount", testAccount,
-                "an account other than buildAccount: the point of this app is to keep build and runtime apart");
         require(REGION.matcher(region).matches(), "region", region, REGION_FORM);
         var connection = CONNECTION.matcher(connectionArn);
         require(connection.matches() && connection.group(3).equals(region)
@@ -117,22 +112,37 @@ public record DeliveryConfig(
         require(containerPort >= 1 && containerPort <= 65535, "containerPort", containerPort, PORT_FORM);
         require(HEALTH_PATH.matcher(healthCheckPath).matches(), "healthCheckPath", healthCheckPath,
                 HEALTH_PATH_FORM);
-        availabilityZones = List.copyOf(availabilityZones);
-        require(availabilityZones.size() >= 2
-                && new HashSet<>(availabilityZones).size() == availabilityZones.size()
-                && availabilityZones.stream().allMatch(az -> az.matches(Pattern.quote(region) + "[a-z]")),
-                "availabilityZones", availabilityZones, AZ_FORM);
-        Objects.requireNonNull(certificateArn, "certificateArn");
-        certificateArn.ifPresent(arn -> {
-            var certificate = CERTIFICATE.matcher(arn);
-            require(certificate.matches() && certificate.group(2).equals(region)
-                    && certificate.group(3).equals(testAccount), "certificateArn", arn, CERTIFICATE_FORM);
-        });
         require(imagesToKeep >= 1 && imagesToKeep <= 1000, "imagesToKeep", imagesToKeep, IMAGES_TO_KEEP_FORM);
         Objects.requireNonNull(cpuArchitecture, "cpuArchitecture");
-        Objects.requireNonNull(service, "service");
-        require(!(service.fargateSpot() && cpuArchitecture == CpuArchitecture.ARM64), "fargateSpot", true,
-                "false while cpuArchitecture is ARM64: Fargate Spot runs X86_64 tasks only");
+        Objects.requireNonNull(notificationEmail, "notificationEmail");
+        notificationEmail.ifPresent(email ->
+                require(EMAIL.matcher(email).matches(), "notificationEmail", email, EMAIL_FORM));
+        targets = List.copyOf(targets);
+        require(!targets.isEmpty(), "targets", targets, TARGETS_FORM);
+        Set<String> names = new HashSet<>();
+        Set<String> accounts = new HashSet<>();
+        for (DeploymentTarget target : targets) {
+            require(names.add(target.name()), target.key("name"), target.name(),
+                    "a name no other target has: each target gets its own stack and stages");
+            require(!target.account().equals(buildAccount), target.key("account"), target.account(),
+                    "an account other than buildAccount: the point of this app is to keep build and runtime apart");
+            require(accounts.add(target.account()), target.key("account"), target.account(),
+                    "an account no other target has: one target per account keeps each target's role"
+                            + " unable to act in another");
+            var zones = target.availabilityZones();
+            require(zones.size() >= 2 && new HashSet<>(zones).size() == zones.size()
+                    && zones.stream().allMatch(az -> az.matches(Pattern.quote(region) + "[a-z]")),
+                    target.key("availabilityZones"), zones, AZ_FORM);
+            target.certificateArn().ifPresent(arn -> {
+                var certificate = CERTIFICATE.matcher(arn);
+                require(certificate.matches() && certificate.group(2).equals(region)
+                        && certificate.group(3).equals(target.account()), target.key("certificateArn"), arn,
+                        CERTIFICATE_FORM.formatted(target.account()));
+            });
+            require(!(target.service().fargateSpot() && cpuArchitecture == CpuArchitecture.ARM64),
+                    target.key("fargateSpot"), true,
+                    "false while cpuArchitecture is ARM64: Fargate Spot runs X86_64 tasks only");
+        }
     }
 
     /**
@@ -143,10 +153,16 @@ public record DeliveryConfig(
      */
     public static DeliveryConfig fromContext(Function<String, Object> context) {
         var read = new ContextReader(context);
+        String appName = read.string("appName", APP_NAME_FORM);
+        String buildAccount = read.string("buildAccount", ACCOUNT_FORM);
+        // A target list replaces the two-account form, so that the same cdk.json serves both:
+        // -c targets='[...]' adds staging and prod; leaving it out deploys to testAccount alone.
+        List<DeploymentTarget> targets = context.apply("targets") == null
+                ? List.of(TargetsReader.testAccountTarget(read))
+                : new TargetsReader(read).targets(context.apply("region"));
         return new DeliveryConfig(
-                read.string("appName", APP_NAME_FORM),
-                read.string("buildAccount", ACCOUNT_FORM),
-                read.string("testAccount", ACCOUNT_FORM),
+                appName,
+                buildAccount,
                 read.string("region", REGION_FORM),
                 read.string("connectionArn", CONNECTION_FORM),
                 read.string("repositoryOwner", OWNER_FORM),
@@ -155,17 +171,15 @@ public record DeliveryConfig(
                 read.string("containerName", CONTAINER_NAME_FORM),
                 read.integer("containerPort", PORT_FORM),
                 read.string("healthCheckPath", HEALTH_PATH_FORM),
-                read.stringList("availabilityZones", AZ_FORM),
-                Optional.ofNullable(read.optionalString("certificateArn", null, CERTIFICATE_FORM)),
-                read.optionalBoolean("loadBalancerDeletionProtection", false, BOOLEAN_FORM),
                 read.optionalInteger("imagesToKeep", 30, IMAGES_TO_KEEP_FORM),
                 read.optionalEnum("cpuArchitecture", CpuArchitecture.class, CpuArchitecture.ARM64),
-                ServiceSettings.read(read, ServiceSettings.DEFAULTS, ""));
+                Optional.ofNullable(read.optionalString("notificationEmail", null, EMAIL_FORM)),
+                targets);
     }
 
-    /** The accounts the pipeline deploys to, in order. Today one: the test account. */
-    public List<DeploymentTarget> targets() {
-        return List.of(new DeploymentTarget("test", testAccount));
+    /** The first target: in the two-account form, the test account. */
+    public DeploymentTarget firstTarget() {
+        return targets.get(0);
     }
 
     /** Every physical name that one account needs from the other. */

@@ -59,6 +59,10 @@ public record ResourceNames(String appName, String buildAccount, String region) 
         return roleArn(buildAccount, pipelineRole());
     }
 
+    public String notificationTopic() {
+        return appName + "-delivery";
+    }
+
     public String buildProject() {
         return appName + "-image";
     }

@@ -2,6 +2,7 @@ package io.github.crossaccountdelivery.target;
 
 import io.github.crossaccountdelivery.common.LogBucket;
 import io.github.crossaccountdelivery.config.DeliveryConfig;
+import io.github.crossaccountdelivery.config.DeploymentTarget;
 import io.github.crossaccountdelivery.config.ResourceNames;
 import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
 import java.util.List;
@@ -20,9 +21,9 @@ public final class TargetStack extends Stack {
 
     /**
      * @param config the validated configuration
-     * @param target this target's names
+     * @param target this target's settings
      */
-    public record Props(DeliveryConfig config, TargetNames target) {
+    public record Props(DeliveryConfig config, DeploymentTarget target) {
         public Props {
             Objects.requireNonNull(config, "config");
             Objects.requireNonNull(target, "target");
@@ -36,21 +37,23 @@ public final class TargetStack extends Stack {
     public TargetStack(Construct scope, String id, StackProps stackProps, Props props) {
         super(scope, id, stackProps);
         DeliveryConfig config = props.config();
-        availabilityZones = config.availabilityZones();
+        DeploymentTarget target = props.target();
+        availabilityZones = target.availabilityZones();
         ResourceNames names = config.names();
+        TargetNames targetNames = names.target(target);
 
         deploymentRole = new DeploymentRole(this, "Deployment",
-                new DeploymentRole.Props(names, props.target()));
+                new DeploymentRole.Props(names, targetNames));
         var logs = new LogBucket(this, "Logs");
         var network = new ServiceNetwork(this, "Network",
-                new ServiceNetwork.Props(config.availabilityZones(), logs.bucket()));
-        web = new WebService(this, "Web", new WebService.Props(props.target(), network.vpc(),
+                new ServiceNetwork.Props(target.availabilityZones(), logs.bucket()));
+        web = new WebService(this, "Web", new WebService.Props(targetNames, network.vpc(),
                 config.containerName(), config.containerPort(), config.healthCheckPath(),
-                names.imageRepositoryArn(), config.certificateArn(),
-                config.loadBalancerDeletionProtection(), logs.bucket(), config.cpuArchitecture(),
-                config.service()));
+                names.imageRepositoryArn(), target.certificateArn(),
+                target.loadBalancerDeletionProtection(), logs.bucket(), config.cpuArchitecture(),
+                target.service()));
 
-        String scheme = config.certificateArn().isPresent() ? "https://" : "http://";
+        String scheme = target.certificateArn().isPresent() ? "https://" : "http://";
         CfnOutput.Builder.create(this, "ServiceUrl")
                 .description("Where the service answers")
                 .value(scheme + web.loadBalancer().getLoadBalancerDnsName())

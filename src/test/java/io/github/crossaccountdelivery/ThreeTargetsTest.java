@@ -1,0 +1,161 @@
+package io.github.crossaccountdelivery;
+
+import static io.github.crossaccountdelivery.Policies.list;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.crossaccountdelivery.config.DeploymentTarget;
+import io.github.crossaccountdelivery.config.ResourceNames;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Capture;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/**
+ * The three-target example (test, staging behind an approval, prod behind an approval),
+ * passed as {@code -c targets="$(cat examples/three-targets.json)"} would pass it.
+ */
+class ThreeTargetsTest {
+
+    private static Synthesized app;
+    private static ResourceNames names;
+    private static List<DeploymentTarget> targets;
+    private static List<Map<String, Object>> stages;
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    static void synthesize() {
+        app = Synthesized.threeTargets();
+        names = app.config.names();
+        targets = app.config.targets();
+        Capture captured = new Capture();
+        app.build().hasResourceProperties("AWS::CodePipeline::Pipeline", Match.objectLike(Map.of("Stages", captured)));
+        stages = captured.asArray().stream().map(s -> (Map<String, Object>) s).toList();
+    }
+
+    @Test
+    void synthesizesTheBuildStackAndOneStackPerTargetEachInItsAccount() {
+        assertThat(app.stackNames()).containsExactlyInAnyOrder("orders-build", "orders-test", "orders-staging", "orders-prod");
+        for (DeploymentTarget target : targets) {
+            assertThat(app.environment("orders-" + target.name()))
+                    .isEqualTo("aws://" + target.account() + "/" + app.config.region());
+        }
+        assertThat(targets).extracting(DeploymentTarget::account)
+                .containsExactly("222222222222", "333333333333", "444444444444");
+    }
+
+    @Test
+    void stagesRunSourceBuildThenEachTargetWithItsApprovalFirst() {
+        assertThat(stages).extracting(s -> (String) s.get("Name")).containsExactly(
+                "Source", "Build", "Deploy-test", "Approve-staging", "Deploy-staging", "Approve-prod", "Deploy-prod");
+        assertThat(stages).filteredOn(s -> s.get("Name").toString().startsWith("Approve-"))
+                .allSatisfy(s -> assertThat(actionOf(s).get("ActionTypeId")).isEqualTo(Map.of(
+                        "Category", "Approval", "Owner", "AWS", "Provider", "Manual", "Version", "1")));
+    }
+
+    @Test
+    void everyDeployRunsAsItsOwnTargetsRoleOnTheOneBuildOutput() {
+        var build = actionOf(stages.get(1));
+        var buildOutput = list(build.get("OutputArtifacts"));
+        assertThat(buildOutput).containsExactly(Map.of("Name", "ImageDefinitions"));
+        for (DeploymentTarget target : targets) {
+            var deploy = actionOf(stages.stream().filter(s -> s.get("Name").equals("Deploy-" + target.name()))
+                    .findFirst().orElseThrow());
+            assertThat(deploy.get("InputArtifacts")).isEqualTo(buildOutput);
+            assertThat(deploy.get("RoleArn")).isEqualTo(names.target(target).deploymentRoleArn())
+                    .asString().startsWith("arn:aws:iam::" + target.account() + ":role/");
+            assertThat(deploy.get("Configuration")).isEqualTo(Map.of(
+                    "ClusterName", names.target(target).cluster(), "ServiceName", names.target(target).service(),
+                    "DeploymentTimeout", target.service().deployTimeoutMinutes()));
+        }
+        // One build: nothing after the Build stage builds again.
+        assertThat(stages.subList(2, stages.size())).allSatisfy(s ->
+                assertThat(((Map<?, ?>) actionOf(s).get("ActionTypeId")).get("Category")).isNotEqualTo("Build"));
+    }
+
+    @Test
+    void eachTargetTrustsOnlyThePipelineRoleAndActsOnlyInItsOwnAccount() {
+        for (DeploymentTarget target : targets) {
+            Template template = app.target(target.name());
+            var role = template.findResources("AWS::IAM::Role").values().stream()
+                    .map(r -> (Map<?, ?>) r.get("Properties"))
+                    .filter(p -> names.target(target).deploymentRole().equals(p.get("RoleName")))
+                    .findFirst().orElseThrow();
+            assertThat(Policies.statements(role.get("AssumeRolePolicyDocument"))).singleElement().satisfies(s -> {
+                assertThat(s.get("Principal")).isEqualTo(Map.of("AWS", "arn:aws:iam::111111111111:root"));
+                assertThat(s.get("Condition")).isEqualTo(
+                        Map.of("ArnEquals", Map.of("aws:PrincipalArn", names.pipelineRoleArn())));
+            });
+            var otherAccounts = targets.stream().map(DeploymentTarget::account)
+                    .filter(a -> !a.equals(target.account())).toList();
+            var policy = Policies.managedPolicyOfRole(template, names.target(target).deploymentRole()).toString();
+            assertThat(otherAccounts).allSatisfy(other -> assertThat(policy).doesNotContain(other));
+        }
+    }
+
+    @Test
+    void thePipelineRoleMayAssumeExactlyTheTargetsDeploymentRoles() {
+        var assume = Policies.managedPolicyOfRole(app.build(), names.pipelineRole()).stream()
+                .filter(s -> list(s.get("Action")).contains("sts:AssumeRole")).toList();
+        assertThat(assume).singleElement().satisfies(s -> assertThat(list(s.get("Resource")))
+                .containsExactlyElementsOf(targets.stream().map(t -> (Object) names.target(t).deploymentRoleArn()).toList()));
+    }
+
+    @Test
+    void keyBucketAndRepositoryPoliciesAdmitEachTargetWithTheSameNarrowing() {
+        var statements = Policies.resourceStatements(app.build());
+        for (DeploymentTarget target : targets) {
+            var forTarget = statements.stream()
+                    .filter(s -> String.valueOf(s.get("Principal")).contains(target.account()))
+                    .toList();
+            // Bucket read, key decrypt, key grants, repository pull.
+            assertThat(forTarget).hasSize(4).allSatisfy(s -> assertThat(s.get("Condition").toString())
+                    .contains("aws:PrincipalArn"));
+            assertThat(forTarget).filteredOn(s -> list(s.get("Action")).stream().anyMatch(a -> a.toString().startsWith("kms:")))
+                    .hasSize(2).allSatisfy(s -> assertThat(s.get("Condition").toString())
+                            .contains("kms:CallerAccount=" + target.account()).contains("kms:ViaService"));
+        }
+    }
+
+    @Test
+    void perTargetSettingsReachOnlyTheirTarget() {
+        app.target("prod").hasResourceProperties("AWS::ECS::Service", Match.objectLike(Map.of("DesiredCount", 2)));
+        app.target("prod").hasResourceProperties("AWS::ECS::TaskDefinition",
+                Match.objectLike(Map.of("Cpu", "512", "Memory", "1024")));
+        app.target("staging").hasResourceProperties("AWS::ECS::Service", Match.objectLike(Map.of("DesiredCount", 1)));
+        var model = io.github.crossaccountdelivery.model.DeliveryModel.withBundledPrices();
+        assertThat(model.model("orders-prod", app.json("orders-prod")).rollouts()).singleElement()
+                .satisfies(r -> assertThat(r.seconds()).isEqualTo(35 + 5 * 2 + 30 + 30));
+    }
+
+    @Test
+    void thePipelineIsDeployedAfterEveryTarget() {
+        var dependencies = app.dependencies("orders-build");
+        assertThat(dependencies).containsAll(List.of("orders-test", "orders-staging", "orders-prod"));
+    }
+
+    @Test
+    void failuresAndPendingApprovalsReachTheEncryptedTlsOnlyTopic() {
+        Template build = app.build();
+        build.hasResourceProperties("AWS::SNS::Topic", Match.objectLike(Map.of(
+                "TopicName", names.notificationTopic(),
+                "KmsMasterKeyId", Map.of("Fn::GetAtt", List.of("ArtifactKey", "Arn")))));
+        build.hasResourceProperties("AWS::CodeStarNotifications::NotificationRule", Match.objectLike(Map.of(
+                "EventTypeIds", List.of("codepipeline-pipeline-pipeline-execution-failed",
+                        "codepipeline-pipeline-manual-approval-needed"))));
+        build.hasResourceProperties("AWS::SNS::TopicPolicy", Match.objectLike(Map.of("PolicyDocument", Match.objectLike(
+                Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Effect", "Deny", "Action", "sns:Publish",
+                        "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))))));
+        build.resourceCountIs("AWS::SNS::Subscription", 0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> actionOf(Map<String, Object> stage) {
+        var actions = (List<Map<String, Object>>) stage.get("Actions");
+        assertThat(actions).hasSize(1);
+        return actions.get(0);
+    }
+}
