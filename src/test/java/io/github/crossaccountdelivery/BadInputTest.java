@@ -101,6 +101,56 @@ class BadInputTest {
         }
     }
 
+    static Stream<Arguments> badTargets() {
+        return Stream.of(
+                Arguments.of("duplicate target names",
+                        "[{\"name\":\"test\",\"account\":\"222222222222\"},{\"name\":\"test\",\"account\":\"333333333333\"}]",
+                        "targets[1].name", "no other target has"),
+                Arguments.of("duplicate target accounts",
+                        "[{\"name\":\"test\",\"account\":\"222222222222\"},{\"name\":\"prod\",\"account\":\"222222222222\"}]",
+                        "targets[1].account", "no other target has"),
+                Arguments.of("a target in the build account",
+                        "[{\"name\":\"test\",\"account\":\"111111111111\"}]",
+                        "targets[0].account", "an account other than buildAccount"),
+                Arguments.of("a name not valid in resource names",
+                        "[{\"name\":\"Prod_1\",\"account\":\"222222222222\"}]",
+                        "targets[0].name", "lowercase letters"),
+                Arguments.of("an empty list", "[]", "targets", "a non-empty JSON array"),
+                Arguments.of("a target in another region",
+                        "[{\"name\":\"test\",\"account\":\"222222222222\",\"region\":\"us-east-1\"}]",
+                        "targets[0].region", "cross-region targets are not supported"),
+                Arguments.of("a setting targets do not have",
+                        "[{\"name\":\"test\",\"account\":\"222222222222\",\"replicas\":3}]",
+                        "targets[0].replicas", "no such target setting"),
+                Arguments.of("a target account given as a number",
+                        "[{\"name\":\"test\",\"account\":222222222222}]",
+                        "targets[0].account", "written as a JSON string"),
+                Arguments.of("a bad rollout value in one target",
+                        "[{\"name\":\"test\",\"account\":\"222222222222\",\"stopTimeoutSeconds\":600}]",
+                        "targets[0].stopTimeoutSeconds", "from 2 to 120"),
+                Arguments.of("text that is not JSON", "[{name: test}]", "targets", "not valid JSON"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badTargets")
+    void aBadTargetListStopsSynthesisNamingTheTargetAndTheKey(String what, String targetsJson, String key,
+            String expectedForm, @TempDir Path outdir) throws IOException {
+        Map<String, Object> context = Synthesized.exampleContext();
+        context.put("targets", targetsJson);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int status = DeliveryApp.run(AppProps.builder().context(context).outdir(outdir.toString()).build(),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        String message = err.toString(StandardCharsets.UTF_8).strip();
+        assertThat(status).isEqualTo(1);
+        assertThat(message.lines()).hasSize(1);
+        assertThat(message).contains("context key '" + key + "'").contains(expectedForm);
+        try (var written = Files.list(outdir)) {
+            assertThat(written).isEmpty();
+        }
+    }
+
     @Test
     void mainExitsNonZeroThroughTheCdkContextTheCliPasses(@TempDir Path outdir) throws Exception {
         Map<String, Object> context = new HashMap<>(Synthesized.exampleContext());

@@ -44,6 +44,7 @@ class ComplianceTest {
         // Synthesized.example() throws if the pack, registered by DeliveryApp.define, finds anything.
         assertThat(Synthesized.example().stackNames()).hasSize(2);
         assertThat(Synthesized.hardened().stackNames()).hasSize(2);
+        assertThat(Synthesized.threeTargets().stackNames()).hasSize(4);
     }
 
     @Test
@@ -60,7 +61,8 @@ class ComplianceTest {
 
     @Test
     void nist80053Rev5PackFindsNoUnacknowledgedError(@TempDir Path outdir) throws IOException {
-        for (Map<String, Object> context : List.of(Synthesized.exampleContext(), Synthesized.hardenedContext())) {
+        for (Map<String, Object> context : List.of(Synthesized.exampleContext(), Synthesized.hardenedContext(),
+                Synthesized.threeTargetsContext())) {
             try {
                 synthesize(outdir, context, app -> Validations.of(app).addPlugins(new NIST80053R5Checks(app)));
             } catch (RuntimeException e) {
@@ -76,6 +78,7 @@ class ComplianceTest {
         actual.put("example configuration (cdk.json)", acknowledgments(Synthesized.example().app));
         actual.put("with certificateArn, loadBalancerDeletionProtection, X86_64 and fargateSpot",
                 acknowledgments(Synthesized.hardened().app));
+        actual.put("three targets (examples/three-targets.json)", acknowledgments(Synthesized.threeTargets().app));
         if (UPDATE) {
             Files.writeString(ACKNOWLEDGMENTS, JSON.writeValueAsString(actual) + "\n");
             return;
