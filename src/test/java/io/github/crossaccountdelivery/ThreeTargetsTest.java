@@ -47,6 +47,11 @@ class ThreeTargetsTest {
     }
 
     @Test
+    void theExampleFileIsOneLineBecauseTheCdkCliKeepsOnlyTheFirstLineOfAContextValue() throws Exception {
+        assertThat(java.nio.file.Files.readAllLines(java.nio.file.Path.of("examples", "three-targets.json"))).hasSize(1);
+    }
+
+    @Test
     void stagesRunSourceBuildThenEachTargetWithItsApprovalFirst() {
         assertThat(stages).extracting(s -> (String) s.get("Name")).containsExactly(
                 "Source", "Build", "Deploy-test", "Approve-staging", "Deploy-staging", "Approve-prod", "Deploy-prod");
