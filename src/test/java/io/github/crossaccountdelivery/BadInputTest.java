@@ -87,18 +87,22 @@ class BadInputTest {
         } else {
             context.put(key, value);
         }
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(rejectionOf(context, outdir)).contains("context key '" + key + "'").contains(shownValue)
+                .contains(expectedForm);
+    }
 
+    /** Runs the app as main does; asserts exit status 1, one line of message and no output; returns the message. */
+    private static String rejectionOf(Map<String, Object> context, Path outdir) throws IOException {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = DeliveryApp.run(AppProps.builder().context(context).outdir(outdir.toString()).build(),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
-
         String message = err.toString(StandardCharsets.UTF_8).strip();
         assertThat(status).isEqualTo(1);
         assertThat(message.lines()).hasSize(1);
-        assertThat(message).contains("context key '" + key + "'").contains(shownValue).contains(expectedForm);
         try (var written = Files.list(outdir)) {
             assertThat(written).isEmpty();
         }
+        return message;
     }
 
     static Stream<Arguments> badTargets() {
@@ -137,18 +141,7 @@ class BadInputTest {
             String expectedForm, @TempDir Path outdir) throws IOException {
         Map<String, Object> context = Synthesized.exampleContext();
         context.put("targets", targetsJson);
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-        int status = DeliveryApp.run(AppProps.builder().context(context).outdir(outdir.toString()).build(),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-
-        String message = err.toString(StandardCharsets.UTF_8).strip();
-        assertThat(status).isEqualTo(1);
-        assertThat(message.lines()).hasSize(1);
-        assertThat(message).contains("context key '" + key + "'").contains(expectedForm);
-        try (var written = Files.list(outdir)) {
-            assertThat(written).isEmpty();
-        }
+        assertThat(rejectionOf(context, outdir)).contains("context key '" + key + "'").contains(expectedForm);
     }
 
     @Test

@@ -32,6 +32,7 @@ import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.CfnBucket;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
  * The pipeline's artifact store in the build account: a customer-managed KMS key and the
@@ -225,6 +226,15 @@ public final class ArtifactStore extends Construct {
      * @param withObjectAcl also allow {@code s3:PutObjectAcl}, which CodePipeline's source action
      *                      uses to hand uploaded objects to the bucket owner
      */
+    /**
+     * Acknowledges, on a policy holding {@link #readWriteStatements}, the one wildcard they need:
+     * artifact objects under the bucket.
+     */
+    public static void acknowledgeObjectWildcard(IConstruct policy) {
+        Compliance.acknowledge(policy, "AwsSolutions-IAM5[Resource::<" + BUCKET_LOGICAL_ID + ".Arn>/*]",
+                "Pipeline artifacts have generated object keys; access is limited to the one artifact bucket.");
+    }
+
     public List<PolicyStatement> readWriteStatements(boolean withObjectAcl) {
         List<String> objectActions = new java.util.ArrayList<>(
                 List.of("s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"));

@@ -155,11 +155,8 @@ public final class ImageBuild extends Construct {
                 .build();
         project.getNode().addDependency(policy);
 
-        Compliance.acknowledge(policy, "AwsSolutions-IAM5[Resource::*]",
-                "ecr:GetAuthorizationToken supports no resource-level permissions; it only issues a"
-                        + " registry login, and what may be pushed is limited to the one repository.");
-        Compliance.acknowledge(policy, "AwsSolutions-IAM5[Resource::<ArtifactBucket.Arn>/*]",
-                "Pipeline artifacts have generated object keys; access is limited to the one artifact bucket.");
+        Compliance.acknowledge(policy, "AwsSolutions-IAM5[Resource::*]", Compliance.ECR_LOGIN_TAKES_NO_RESOURCE);
+        ArtifactStore.acknowledgeObjectWildcard(policy);
         Compliance.acknowledge(logs, "NIST.800.53.R5-CloudWatchLogGroupEncrypted", BUILD_LOGS_UNENCRYPTED);
     }
 

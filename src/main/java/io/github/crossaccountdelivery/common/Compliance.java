@@ -13,6 +13,11 @@ import software.constructs.IConstruct;
  */
 public final class Compliance {
 
+    /** Why {@code ecr:GetAuthorizationToken} is granted on every resource. */
+    public static final String ECR_LOGIN_TAKES_NO_RESOURCE =
+            "ecr:GetAuthorizationToken supports no resource-level permissions; it only issues a registry"
+                    + " login, and what the role may pull or push is limited to the one repository.";
+
     private Compliance() {
     }
 

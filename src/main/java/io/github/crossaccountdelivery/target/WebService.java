@@ -171,8 +171,7 @@ public final class WebService extends Construct {
                                 .build()))
                 .build();
         Compliance.acknowledge(executionPolicy, "AwsSolutions-IAM5[Resource::*]",
-                "ecr:GetAuthorizationToken supports no resource-level permissions; pulls are limited"
-                        + " to the one repository.");
+                Compliance.ECR_LOGIN_TAKES_NO_RESOURCE);
 
         FargateTaskDefinition taskDefinition = FargateTaskDefinition.Builder.create(this, "TaskDefinition")
                 .family(target.taskFamily())
