@@ -1,6 +1,5 @@
 package io.github.crossaccountdelivery.build;
 
-import io.github.crossaccountdelivery.common.Compliance;
 import io.github.crossaccountdelivery.config.DeliveryConfig;
 import io.github.crossaccountdelivery.config.DeploymentTarget;
 import io.github.crossaccountdelivery.config.ServiceSettings;
