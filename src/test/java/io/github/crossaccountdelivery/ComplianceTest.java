@@ -49,7 +49,8 @@ class ComplianceTest {
     @Test
     void aWildcardStatementFailsSynthesis(@TempDir Path outdir) throws IOException {
         // Shows the pack is live: the same app, plus one over-broad statement, does not synthesize.
-        assertThatThrownBy(() -> synthesize(outdir, stacks -> stacks.targets().get(0).deploymentRole().role()
+        assertThatThrownBy(() -> synthesize(outdir, Synthesized.exampleContext(), app -> { },
+                stacks -> stacks.targets().get(0).deploymentRole().role()
                 .addToPrincipalPolicy(PolicyStatement.Builder.create()
                         .actions(List.of("s3:*")).resources(List.of("*")).build())))
                 .hasMessageContaining("Validation failed");
@@ -63,7 +64,8 @@ class ComplianceTest {
         for (Map<String, Object> context : List.of(Synthesized.exampleContext(), Synthesized.hardenedContext(),
                 Synthesized.threeTargetsContext())) {
             try {
-                synthesize(outdir, context, app -> Validations.of(app).addPlugins(new NIST80053R5Checks(app)));
+                synthesize(outdir, context, app -> Validations.of(app).addPlugins(new NIST80053R5Checks(app)),
+                        stacks -> { });
             } catch (RuntimeException e) {
                 throw new AssertionError("NIST 800-53 R5 findings:\n"
                         + Files.readString(outdir.resolve("validation-report.json")), e);
@@ -130,18 +132,13 @@ class ComplianceTest {
         return counts;
     }
 
-    private static void synthesize(Path outdir, Consumer<DeliveryApp.Stacks> change) {
-        Map<String, Object> context = Synthesized.exampleContext();
-        App app = new App(AppProps.builder().context(context).outdir(outdir.toString()).build());
-        change.accept(DeliveryApp.define(app, DeliveryConfig.fromContext(context::get),
-                DeliveryApp.readBuildSpec(DeliveryApp.BUILD_SPEC)));
-        app.synth();
-    }
-
-    private static void synthesize(Path outdir, Map<String, Object> context, Consumer<App> before) {
+    /** Synthesizes the app with a hook before its stacks are defined and one after. */
+    private static void synthesize(Path outdir, Map<String, Object> context, Consumer<App> before,
+                                   Consumer<DeliveryApp.Stacks> after) {
         App app = new App(AppProps.builder().context(context).outdir(outdir.toString()).build());
         before.accept(app);
-        DeliveryApp.define(app, DeliveryConfig.fromContext(context::get), DeliveryApp.readBuildSpec(DeliveryApp.BUILD_SPEC));
+        after.accept(DeliveryApp.define(app, DeliveryConfig.fromContext(context::get),
+                DeliveryApp.readBuildSpec(DeliveryApp.BUILD_SPEC)));
         app.synth();
     }
 }

@@ -189,21 +189,18 @@ class TargetStackTest {
 
     @Test
     void tasksRunOnTheArchitectureTheImageIsBuiltFor() {
-        target.hasResourceProperties("AWS::ECS::TaskDefinition", Match.objectLike(Map.of(
-                "RuntimePlatform", Map.of("CpuArchitecture", "ARM64", "OperatingSystemFamily", "LINUX"))));
-        Synthesized.example().build().hasResourceProperties("AWS::CodeBuild::Project", Match.objectLike(Map.of(
-                "Environment", Match.objectLike(Map.of(
-                        "Type", "ARM_CONTAINER",
-                        "EnvironmentVariables", Match.arrayWith(List.of(Map.of(
-                                "Name", "IMAGE_PLATFORM", "Type", "PLAINTEXT", "Value", "linux/arm64"))))))));
+        buildsAndRunsOn(Synthesized.example(), "ARM64", "ARM_CONTAINER", "linux/arm64");
+        buildsAndRunsOn(Synthesized.hardened(), "X86_64", "LINUX_CONTAINER", "linux/amd64");
+    }
 
-        Synthesized.hardened().test().hasResourceProperties("AWS::ECS::TaskDefinition", Match.objectLike(Map.of(
-                "RuntimePlatform", Map.of("CpuArchitecture", "X86_64", "OperatingSystemFamily", "LINUX"))));
-        Synthesized.hardened().build().hasResourceProperties("AWS::CodeBuild::Project", Match.objectLike(Map.of(
+    private static void buildsAndRunsOn(Synthesized app, String taskArchitecture, String buildType, String platform) {
+        app.test().hasResourceProperties("AWS::ECS::TaskDefinition", Match.objectLike(Map.of(
+                "RuntimePlatform", Map.of("CpuArchitecture", taskArchitecture, "OperatingSystemFamily", "LINUX"))));
+        app.build().hasResourceProperties("AWS::CodeBuild::Project", Match.objectLike(Map.of(
                 "Environment", Match.objectLike(Map.of(
-                        "Type", "LINUX_CONTAINER",
+                        "Type", buildType,
                         "EnvironmentVariables", Match.arrayWith(List.of(Map.of(
-                                "Name", "IMAGE_PLATFORM", "Type", "PLAINTEXT", "Value", "linux/amd64"))))))));
+                                "Name", "IMAGE_PLATFORM", "Type", "PLAINTEXT", "Value", platform))))))));
     }
 
     @Test

@@ -78,12 +78,11 @@ public record ServiceSettings(
     }
 
     /**
-     * Reads the settings from context, each key falling back to the given defaults.
-     *
-     * @param keyPrefix prefix of the key names in messages, e.g. {@code "targets[1]."}, or empty
+     * Reads the settings from context, each key falling back to the given defaults. Inside a
+     * target, the targets reader puts the {@code targets[i].} prefix on the key an error names.
      */
-    static ServiceSettings read(ContextReader read, ServiceSettings defaults, String keyPrefix) {
-        return new Prefixed(keyPrefix).wrap(() -> new ServiceSettings(
+    static ServiceSettings read(ContextReader read, ServiceSettings defaults) {
+        return new ServiceSettings(
                 read.optionalInteger("desiredCount", defaults.desiredCount(), "a whole number from 1 to 100"),
                 read.optionalInteger("taskCpu", defaults.taskCpu(), "a Fargate CPU size such as 256"),
                 read.optionalInteger("taskMemoryMiB", defaults.taskMemoryMiB(), "a Fargate memory size such as 512"),
@@ -97,7 +96,7 @@ public record ServiceSettings(
                 read.optionalInteger("stopTimeoutSeconds", defaults.stopTimeoutSeconds(), SECONDS),
                 read.optionalInteger("minHealthyPercent", defaults.minHealthyPercent(), PERCENT),
                 read.optionalInteger("maxHealthyPercent", defaults.maxHealthyPercent(), PERCENT),
-                read.optionalInteger("deployTimeoutMinutes", defaults.deployTimeoutMinutes(), "a whole number of minutes")));
+                read.optionalInteger("deployTimeoutMinutes", defaults.deployTimeoutMinutes(), "a whole number of minutes"));
     }
 
     private static final String SECONDS = "a whole number of seconds";
@@ -137,17 +136,6 @@ public record ServiceSettings(
     private static void require(boolean valid, String key, Object given, String expected) {
         if (!valid) {
             throw new InvalidConfigException(key, given, expected);
-        }
-    }
-
-    /** Puts a prefix such as {@code targets[1].} in front of the key an error names. */
-    private record Prefixed(String prefix) {
-        ServiceSettings wrap(java.util.function.Supplier<ServiceSettings> reading) {
-            try {
-                return reading.get();
-            } catch (InvalidConfigException e) {
-                throw prefix.isEmpty() ? e : e.withKeyPrefix(prefix);
-            }
         }
     }
 }

@@ -40,7 +40,7 @@ final class TargetsReader {
                 read.stringList("availabilityZones", DeliveryConfig.AZ_FORM),
                 Optional.ofNullable(read.optionalString("certificateArn", null, CERTIFICATE_TEXT)),
                 read.optionalBoolean("loadBalancerDeletionProtection", false, DeliveryConfig.BOOLEAN_FORM),
-                ServiceSettings.read(read, ServiceSettings.DEFAULTS, ""));
+                ServiceSettings.read(read, ServiceSettings.DEFAULTS));
     }
 
     /** The {@code targets} array, each entry over the top-level defaults. */
@@ -49,7 +49,7 @@ final class TargetsReader {
         List<String> defaultZones = top.optionalStringList("availabilityZones", DeliveryConfig.AZ_FORM);
         boolean defaultProtection =
                 top.optionalBoolean("loadBalancerDeletionProtection", false, DeliveryConfig.BOOLEAN_FORM);
-        ServiceSettings defaultService = ServiceSettings.read(top, ServiceSettings.DEFAULTS, "");
+        ServiceSettings defaultService = ServiceSettings.read(top, ServiceSettings.DEFAULTS);
 
         List<DeploymentTarget> targets = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
@@ -93,7 +93,7 @@ final class TargetsReader {
                 zones,
                 Optional.ofNullable(read.optionalString("certificateArn", null, CERTIFICATE_TEXT)),
                 read.optionalBoolean("loadBalancerDeletionProtection", defaultProtection, DeliveryConfig.BOOLEAN_FORM),
-                ServiceSettings.read(read, defaultService, ""));
+                ServiceSettings.read(read, defaultService));
     }
 
     /** The array from cdk.json, or the JSON text that {@code -c targets='[...]'} passes. */
