@@ -19,36 +19,36 @@ JAVA = "src/main/java/io/github/crossaccountdelivery/"
 
 # name: (file, text to replace, replacement)
 MUTATIONS = {
-    "grant-condition-dropped": (JAVA + "build/ArtifactStore.java",
+    "grant-condition-dropped": (JAVA + "buildaccount/ArtifactStore.java",
         '.conditions(ONLY_FOR_AWS_RESOURCES)', ''),
     # Naming aws/s3 is the trap. (Leaving the key out is no mutant: CDK then copies the pipeline
     # bucket's key onto the project, and the template is the same.)
-    "codebuild-default-key": (JAVA + "build/ImageBuild.java",
+    "codebuild-default-key": (JAVA + "buildaccount/ImageBuild.java",
         '.encryptionKey(props.artifacts().key())',
         '.encryptionKey(software.amazon.awscdk.services.kms.Alias.fromAliasName(this, "S3", "alias/aws/s3"))'),
-    "trust-whole-build-account": (JAVA + "target/DeploymentRole.java",
+    "trust-whole-build-account": (JAVA + "targetaccount/DeploymentRole.java",
         '.assumedBy(new AccountPrincipal(names.buildAccount()).withConditions(\n'
         '                        Map.of("ArnEquals", Map.of("aws:PrincipalArn", names.pipelineRoleArn()))))',
         '.assumedBy(new AccountPrincipal(names.buildAccount()))'),
-    "passrole-on-everything": (JAVA + "target/DeploymentRole.java",
+    "passrole-on-everything": (JAVA + "targetaccount/DeploymentRole.java",
         '.resources(List.of(target.taskRoleArn(), target.executionRoleArn()))', '.resources(List.of("*"))'),
-    "target-may-write-artifacts": (JAVA + "build/ArtifactStore.java",
+    "target-may-write-artifacts": (JAVA + "buildaccount/ArtifactStore.java",
         '"s3:GetObject", "s3:GetObjectVersion", "s3:GetBucketLocation"',
         '"s3:GetObject", "s3:GetObjectVersion", "s3:GetBucketLocation", "s3:PutObject"'),
-    "unencrypted-uploads-allowed": (JAVA + "build/ArtifactStore.java",
+    "unencrypted-uploads-allowed": (JAVA + "buildaccount/ArtifactStore.java",
         '.sid("DenyUploadsNotEncryptedWithKms")\n                .effect(Effect.DENY)',
         '.sid("DenyUploadsNotEncryptedWithKms")\n                .effect(Effect.ALLOW)'),
-    "repository-open-to-test-account": (JAVA + "build/ImageRepository.java",
+    "repository-open-to-test-account": (JAVA + "buildaccount/ImageRepository.java",
         '.conditions(Map.of("ArnEquals", Map.of("aws:PrincipalArn", target.executionRoleArn())))', ''),
     "buildspec-wrong-container-name": ("buildspec.yml",
         '"$CONTAINER_NAME" "$IMAGE_URI"', '"web" "$IMAGE_URI"'),
     "buildspec-latest-tag": ("buildspec.yml",
         'IMAGE_URI="$REPOSITORY_URI:$IMAGE_TAG"', 'IMAGE_URI="$REPOSITORY_URI:latest"'),
-    "service-pinned-to-stack-revision": (JAVA + "target/WebService.java",
+    "service-pinned-to-stack-revision": (JAVA + "targetaccount/WebService.java",
         '.taskDefinitionRevision(TaskDefinitionRevision.LATEST)', ''),
     "no-deploy-order": (JAVA + "DeliveryApp.java",
         'targets.forEach(target -> build.addStackDependency(target));', ''),
-    "bucket-logical-id-not-pinned": (JAVA + "build/ArtifactStore.java",
+    "bucket-logical-id-not-pinned": (JAVA + "buildaccount/ArtifactStore.java",
         '((CfnBucket) bucket.getNode().getDefaultChild()).overrideLogicalId(BUCKET_LOGICAL_ID);', ''),
     "port-range-unchecked": (JAVA + "config/DeliveryConfig.java",
         'containerPort >= 1 && containerPort <= 65535', 'true'),
@@ -60,26 +60,26 @@ MUTATIONS = {
         '!(target.service().fargateSpot() && cpuArchitecture == CpuArchitecture.ARM64)', 'true'),
     "health-checks-at-aws-default-interval": (JAVA + "config/ServiceSettings.java",
         'new ServiceSettings(1, 256, 512, false, 5, 4,', 'new ServiceSettings(1, 256, 512, false, 30, 4,'),
-    "nat-gateway-added": (JAVA + "target/ServiceNetwork.java", '.natGateways(0)', '.natGateways(1)'),
-    "deploy-timeout-left-at-default": (JAVA + "build/DeliveryPipeline.java",
+    "nat-gateway-added": (JAVA + "targetaccount/ServiceNetwork.java", '.natGateways(0)', '.natGateways(1)'),
+    "deploy-timeout-left-at-default": (JAVA + "buildaccount/DeliveryPipeline.java",
         '.deploymentTimeout(Duration.minutes(settings.deployTimeoutMinutes()))', ''),
-    "tasks-always-x86": (JAVA + "target/WebService.java",
+    "tasks-always-x86": (JAVA + "targetaccount/WebService.java",
         'props.architecture() == CpuArchitecture.ARM64\n                                ? software.amazon.awscdk.services.ecs.CpuArchitecture.ARM64',
         'false\n                                ? software.amazon.awscdk.services.ecs.CpuArchitecture.ARM64'),
-    "approvals-dropped": (JAVA + "build/DeliveryPipeline.java", 'if (target.approval()) {', 'if (false) {'),
-    "deploy-role-list-not-from-targets": (JAVA + "build/DeliveryPipeline.java",
+    "approvals-dropped": (JAVA + "buildaccount/DeliveryPipeline.java", 'if (target.approval()) {', 'if (false) {'),
+    "deploy-role-list-not-from-targets": (JAVA + "buildaccount/DeliveryPipeline.java",
         '.resources(props.config().targets().stream()', '.resources(props.config().targets().stream().limit(1)'),
-    "wildcard-statement-added": (JAVA + "target/DeploymentRole.java",
+    "wildcard-statement-added": (JAVA + "targetaccount/DeploymentRole.java",
         '        policy = ManagedPolicy.Builder.create(this, "Policy")',
         '        role.addToPrincipalPolicy(software.amazon.awscdk.services.iam.PolicyStatement.Builder.create()'
         '.actions(List.of("ecs:*")).resources(List.of("*")).build());\n'
         '        policy = ManagedPolicy.Builder.create(this, "Policy")'),
-    "acknowledgment-dropped": (JAVA + "target/WebService.java",
+    "acknowledgment-dropped": (JAVA + "targetaccount/WebService.java",
         '"AwsSolutions-ECS2",', '"AwsSolutions-ECS2-no-longer",'),
-    "key-open-to-whole-test-account": (JAVA + "build/ArtifactStore.java",
+    "key-open-to-whole-test-account": (JAVA + "buildaccount/ArtifactStore.java",
         '"kms:ViaService", "s3.%s.amazonaws.com".formatted(names.region()),\n                        "kms:CallerAccount", target.account()));',
         '"kms:CallerAccount", target.account()));'),
-    "container-insights-off": (JAVA + "target/WebService.java",
+    "container-insights-off": (JAVA + "targetaccount/WebService.java",
         '.containerInsightsV2(ContainerInsights.ENABLED)', ''),
 }
 
@@ -88,9 +88,7 @@ def run(name, root, mutation):
     path, old, new = mutation
     work = tempfile.mkdtemp(prefix="mutant-")
     try:
-        # Only the top-level build outputs: src/.../target is a Java package.
-        top_level = lambda d, names: [n for n in names if d == root and n in ("target", "cdk.out", ".git")]
-        shutil.copytree(root, work, dirs_exist_ok=True, ignore=top_level)
+        shutil.copytree(root, work, dirs_exist_ok=True, ignore=shutil.ignore_patterns("target", "cdk.out", ".git"))
         file = os.path.join(work, path)
         text = open(file).read()
         if old not in text:

@@ -1,11 +1,11 @@
 package io.github.crossaccountdelivery;
 
-import io.github.crossaccountdelivery.build.BuildStack;
+import io.github.crossaccountdelivery.buildaccount.BuildStack;
 import io.github.crossaccountdelivery.config.DeliveryConfig;
 import io.github.crossaccountdelivery.config.InvalidConfigException;
 import io.github.crossaccountdelivery.config.ResourceNames;
 import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
-import io.github.crossaccountdelivery.target.TargetStack;
+import io.github.crossaccountdelivery.targetaccount.TargetStack;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

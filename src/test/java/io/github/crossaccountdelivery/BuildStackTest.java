@@ -6,8 +6,8 @@ import static io.github.crossaccountdelivery.Policies.only;
 import static io.github.crossaccountdelivery.Policies.statements;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.crossaccountdelivery.build.ArtifactStore;
-import io.github.crossaccountdelivery.build.ImageRepository;
+import io.github.crossaccountdelivery.buildaccount.ArtifactStore;
+import io.github.crossaccountdelivery.buildaccount.ImageRepository;
 import io.github.crossaccountdelivery.config.ResourceNames;
 import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static software.amazon.awscdk.assertions.Match.arrayWith;
 import static software.amazon.awscdk.assertions.Match.objectLike;
 
-import io.github.crossaccountdelivery.build.ArtifactStore;
+import io.github.crossaccountdelivery.buildaccount.ArtifactStore;
 import io.github.crossaccountdelivery.common.LogBucket;
 import java.util.List;
 import java.util.Map;

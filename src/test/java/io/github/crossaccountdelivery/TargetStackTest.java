@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.crossaccountdelivery.config.DeliveryConfig;
 import io.github.crossaccountdelivery.config.ResourceNames;
 import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
-import io.github.crossaccountdelivery.target.WebService;
+import io.github.crossaccountdelivery.targetaccount.WebService;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;

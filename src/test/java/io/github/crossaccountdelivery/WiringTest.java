@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static software.amazon.awscdk.assertions.Match.objectLike;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.crossaccountdelivery.build.ArtifactStore;
-import io.github.crossaccountdelivery.build.ImageRepository;
+import io.github.crossaccountdelivery.buildaccount.ArtifactStore;
+import io.github.crossaccountdelivery.buildaccount.ImageRepository;
 import io.github.crossaccountdelivery.common.LogBucket;
 import io.github.crossaccountdelivery.config.DeliveryConfig;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.github.crossaccountdelivery.build;
+package io.github.crossaccountdelivery.buildaccount;
 
 import io.github.crossaccountdelivery.config.DeliveryConfig;
 import io.github.crossaccountdelivery.config.ResourceNames;

@@ -1,4 +1,4 @@
-package io.github.crossaccountdelivery.target;
+package io.github.crossaccountdelivery.targetaccount;
 
 import io.github.crossaccountdelivery.common.Compliance;
 import io.github.crossaccountdelivery.config.ResourceNames;

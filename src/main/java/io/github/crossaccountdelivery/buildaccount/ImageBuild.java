@@ -1,4 +1,4 @@
-package io.github.crossaccountdelivery.build;
+package io.github.crossaccountdelivery.buildaccount;
 
 import io.github.crossaccountdelivery.common.Compliance;
 import io.github.crossaccountdelivery.config.CpuArchitecture;

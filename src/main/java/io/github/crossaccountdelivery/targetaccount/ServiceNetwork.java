@@ -1,4 +1,4 @@
-package io.github.crossaccountdelivery.target;
+package io.github.crossaccountdelivery.targetaccount;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.github.crossaccountdelivery.build;
+package io.github.crossaccountdelivery.buildaccount;
 
 import java.util.List;
 import java.util.Map;

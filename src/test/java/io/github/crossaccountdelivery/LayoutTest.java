@@ -1,0 +1,40 @@
+package io.github.crossaccountdelivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The source tree shows the architecture, and no tool mistakes part of it for build output. */
+class LayoutTest {
+
+    /**
+     * Folder names that Maven, Gradle and common ignore files treat as build output. A package
+     * with one of these names disappears from a clone whose global gitignore lists them.
+     */
+    private static final Set<String> OUTPUT_FOLDER_NAMES = Set.of("build", "target", "out", "dist", "bin");
+
+    @Test
+    void noSourceFolderIsNamedLikeABuildOutputFolder() throws IOException {
+        for (Path root : List.of(Path.of("src", "main"), Path.of("src", "test"))) {
+            try (Stream<Path> folders = Files.walk(root)) {
+                assertThat(folders.filter(Files::isDirectory).map(p -> p.getFileName().toString()))
+                        .as("folders under %s", root)
+                        .doesNotContainAnyElementsOf(OUTPUT_FOLDER_NAMES);
+            }
+        }
+    }
+
+    @Test
+    void eachAccountHasItsOwnPackage() {
+        Path base = Path.of("src", "main", "java", "io", "github", "crossaccountdelivery");
+        assertThat(base.resolve("config")).isDirectory();
+        assertThat(base.resolve("buildaccount")).isDirectory();
+        assertThat(base.resolve("targetaccount")).isDirectory();
+    }
+}
