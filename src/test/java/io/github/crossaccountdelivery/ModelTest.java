@@ -1,14 +1,24 @@
 package io.github.crossaccountdelivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.crossaccountdelivery.config.ServiceSettings;
 import io.github.crossaccountdelivery.model.DeliveryModel;
+import io.github.crossaccountdelivery.model.DeliveryModel.Rollout;
 import io.github.crossaccountdelivery.model.DeliveryModel.StackModel;
+import io.github.crossaccountdelivery.model.ModelReport;
+import io.github.crossaccountdelivery.model.Prices;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Stack;
@@ -16,39 +26,84 @@ import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.patterns.ApplicationLoadBalancedFargateService;
 import software.amazon.awscdk.services.ecs.patterns.ApplicationLoadBalancedTaskImageOptions;
 
-/** The rollout and idle-cost model, read from the synthesized templates. */
+/** The rollout and idle-cost model, read from the synthesized templates and priced in their region. */
 class ModelTest {
 
-    private static final DeliveryModel MODEL = DeliveryModel.withBundledPrices();
+    private static DeliveryModel model;
     private static StackModel test;
     private static StackModel build;
 
     @BeforeAll
     static void model() {
         Synthesized app = Synthesized.example();
+        model = new DeliveryModel(Prices.of(app.config.region()));
         String testStack = app.stacks.targets().get(0).getStackName();
         String buildStack = app.stacks.build().getStackName();
-        test = MODEL.model(testStack, app.json(testStack));
-        build = MODEL.model(buildStack, app.json(buildStack));
+        test = model.model(testStack, app.json(testStack));
+        build = model.model(buildStack, app.json(buildStack));
     }
 
     @Test
-    void aRollingDeployOfTheExampleTakesAtMostSixtySeconds() {
+    void aRollingDeployWithTheDefaultsTakesAtMostSixtySeconds() {
+        ServiceSettings defaults = ServiceSettings.DEFAULTS;
         assertThat(test.rollouts()).singleElement().satisfies(rollout -> {
-            assertThat(rollout.seconds()).isLessThanOrEqualTo(60);
             // The template holds exactly the configured timings.
-            assertThat(rollout.seconds()).isEqualTo(ServiceSettings.DEFAULTS.modeledRolloutSeconds());
-            assertThat(rollout.interval()).isEqualTo(ServiceSettings.DEFAULTS.healthCheckIntervalSeconds());
-            assertThat(rollout.stopTimeout()).isEqualTo(ServiceSettings.DEFAULTS.stopTimeoutSeconds());
+            assertThat(rollout).isEqualTo(new Rollout(rollout.service(), defaults.healthCheckIntervalSeconds(),
+                    defaults.healthyThreshold(), defaults.deregistrationDelaySeconds(), defaults.stopTimeoutSeconds()));
+            assertThat(rollout.seconds()).isEqualTo(35 + 5 * 2 + 5 + 5).isLessThanOrEqualTo(60);
         });
     }
 
     @Test
     void theExampleIdlesWithinBudgetInEachAccount() {
-        System.out.print(DeliveryModel.render(test) + DeliveryModel.render(build));
         assertThat(test.idleUsdPerMonth()).isLessThanOrEqualTo(45.0);
         assertThat(build.idleUsdPerMonth()).isLessThanOrEqualTo(2.0);
         assertThat(test.costs()).noneSatisfy(c -> assertThat(c.item()).startsWith("NAT gateway"));
+    }
+
+    @Test
+    void pricesAreThoseOfTheStacksRegion() {
+        assertThat(model.prices().region()).isEqualTo(Synthesized.example().config.region());
+        double albHours = Prices.of("eu-west-1").get("applicationLoadBalancerPerHour");
+        assertThat(albHours).isNotEqualTo(Prices.of("us-east-1").get("applicationLoadBalancerPerHour"));
+        assertThat(test.costs()).filteredOn(c -> c.item().equals("Application Load Balancer")).singleElement()
+                .satisfies(c -> assertThat(c.usdPerMonth()).isEqualTo(albHours * 730));
+    }
+
+    @Test
+    void aRegionWithoutPricesIsRefusedWithWhatToDo() {
+        assertThatThrownBy(() -> Prices.of("ap-southeast-4"))
+                .hasMessageContaining("No prices for region ap-southeast-4")
+                .hasMessageContaining("src/test/resources/prices/ap-southeast-4.json");
+    }
+
+    @Test
+    void theReportSaysToSynthesizeFirstWhenThereIsNoAssembly(@TempDir Path empty) throws IOException {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = ModelReport.print(empty, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("run cdk synth first");
+    }
+
+    @Test
+    void theReportModelsOnlyTheStacksOfTheCurrentAssembly(@TempDir Path assembly) throws IOException {
+        Files.writeString(assembly.resolve("manifest.json"), """
+                {"artifacts": {
+                  "orders-test": {"type": "aws:cloudformation:stack", "environment": "aws://222222222222/eu-west-1",
+                                  "properties": {"templateFile": "orders-test.template.json", "stackName": "orders-test"}},
+                  "Tree": {"type": "cdk:tree"}}}
+                """);
+        String template = Snapshots.JSON.writeValueAsString(Synthesized.example().json("orders-test"));
+        Files.writeString(assembly.resolve("orders-test.template.json"), template);
+        // Left over from an earlier synthesis with more targets: not in the manifest.
+        Files.writeString(assembly.resolve("orders-prod.template.json"), template);
+
+        assertThat(ModelReport.stacks(assembly)).extracting(ModelReport.AssemblyStack::name).containsExactly("orders-test");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(ModelReport.print(assembly, new PrintStream(out, true, StandardCharsets.UTF_8), System.err)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("orders-test").doesNotContain("orders-prod")
+                .contains("eu-west-1 list prices");
     }
 
     @Test
@@ -63,8 +118,7 @@ class ModelTest {
                 .build();
         @SuppressWarnings("unchecked")
         var template = (Map<String, Object>) app.synth().getStackByName("Defaults").getTemplate();
-        StackModel defaults = MODEL.model("CDK defaults", template);
-        System.out.print(DeliveryModel.render(defaults));
+        StackModel defaults = model.model("CDK defaults", template);
 
         assertThat(defaults.rollouts()).singleElement()
                 .satisfies(rollout -> assertThat(rollout.seconds()).isEqualTo(515));

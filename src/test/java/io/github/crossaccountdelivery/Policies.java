@@ -80,13 +80,28 @@ final class Policies {
         return all;
     }
 
-    /** The statements of the managed policy attached to the role with this name. */
+    /** A role found by its name: its logical ID and properties. */
+    record NamedRole(String logicalId, Map<String, Object> properties) {
+        /** The statements of its trust policy. */
+        List<Map<String, Object>> trust() {
+            return statements(properties.get("AssumeRolePolicyDocument"));
+        }
+    }
+
+    /** The role with this {@code RoleName}; fails if there is none. */
+    @SuppressWarnings("unchecked")
+    static NamedRole role(Template template, String roleName) {
+        return template.findResources("AWS::IAM::Role").entrySet().stream()
+                .filter(e -> roleName.equals(((Map<String, Object>) e.getValue().get("Properties")).get("RoleName")))
+                .map(e -> new NamedRole(e.getKey(), (Map<String, Object>) e.getValue().get("Properties")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no role " + roleName));
+    }
+
+    /** The statements of the one managed policy attached to the role with this name. */
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> managedPolicyOfRole(Template template, String roleName) {
-        String roleId = template.findResources("AWS::IAM::Role").entrySet().stream()
-                .filter(e -> roleName.equals(((Map<String, Object>) e.getValue().get("Properties")).get("RoleName")))
-                .map(Map.Entry::getKey).findFirst()
-                .orElseThrow(() -> new AssertionError("no role " + roleName));
+        String roleId = role(template, roleName).logicalId();
         var policies = template.findResources("AWS::IAM::ManagedPolicy").values().stream()
                 .map(r -> (Map<String, Object>) r.get("Properties"))
                 .filter(p -> list(p.get("Roles")).contains(Map.of("Ref", roleId)))

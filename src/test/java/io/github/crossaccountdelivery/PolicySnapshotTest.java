@@ -2,35 +2,29 @@ package io.github.crossaccountdelivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.skyscreamer.jsonassert.JSONAssert;
-import org.skyscreamer.jsonassert.JSONCompareMode;
 
 /**
- * Every IAM, bucket, key and repository policy of each stack, against a reviewed JSON file
- * under {@code src/test/resources/snapshots}. A change to who may do what shows up as a
- * readable diff here and, once accepted, as a diff of that file in review.
- *
- * <p>Regenerate after a deliberate change with {@code mvn test -Dsnapshots.update=true}, then
- * read the diff of the files before committing them.
+ * Every IAM, bucket, key, repository and topic policy of each stack of each configuration,
+ * against a reviewed JSON file under {@code src/test/resources/snapshots/<configuration>}. A
+ * change to who may do what shows up as a readable diff here and, once accepted, as a diff of
+ * that file in review.
  */
 class PolicySnapshotTest {
 
-    static final Path SNAPSHOTS = Path.of("src", "test", "resources", "snapshots");
-    private static final boolean UPDATE = Boolean.getBoolean("snapshots.update");
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    static final Path SNAPSHOTS = Snapshots.ROOT.resolve("snapshots");
 
     /** The properties of each resource type that hold a policy, and what they apply to. */
     private static final Map<String, List<String>> POLICY_PROPERTIES = Map.of(
@@ -42,31 +36,46 @@ class PolicySnapshotTest {
             "AWS::ECR::Repository", List.of("RepositoryName", "RepositoryPolicyText"),
             "AWS::SNS::TopicPolicy", List.of("Topics", "PolicyDocument"));
 
-    static List<String> stacks() {
-        return Synthesized.example().stackNames();
+    /** The configurations whose policies are snapshotted, by the folder their files are in. */
+    static Map<String, Synthesized> configurations() {
+        Map<String, Synthesized> configurations = new LinkedHashMap<>();
+        configurations.put("example", Synthesized.example());
+        configurations.put("switches-on", Synthesized.hardened());
+        configurations.put("three-targets", Synthesized.threeTargets());
+        return configurations;
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("stacks")
-    void policiesMatchTheReviewedSnapshot(String stack) throws Exception {
-        String actual = JSON.writeValueAsString(policies(Synthesized.example().json(stack)));
-        Path file = SNAPSHOTS.resolve(stack + ".policies.json");
+    static Stream<Arguments> stacks() {
+        List<Arguments> stacks = new ArrayList<>();
+        configurations().forEach((name, synthesized) ->
+                synthesized.stackNames().forEach(stack -> stacks.add(Arguments.of(name, stack))));
+        return stacks.stream();
+    }
 
-        if (UPDATE) {
-            Files.createDirectories(SNAPSHOTS);
-            Files.writeString(file, actual + "\n");
-            return;
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("stacks")
+    void policiesMatchTheReviewedSnapshot(String configuration, String stack) {
+        Map<String, Object> template = configurations().get(configuration).json(stack);
+        Snapshots.matches(SNAPSHOTS.resolve(configuration).resolve(stack + ".policies.json"), policies(template));
+    }
+
+    @Test
+    void everySnapshotFileBelongsToAStackThatIsStillSynthesized() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeFalse(Snapshots.UPDATE, "snapshots are being rewritten");
+        List<String> expected = new ArrayList<>();
+        configurations().forEach((name, synthesized) ->
+                synthesized.stackNames().forEach(stack -> expected.add(name + "/" + stack + ".policies.json")));
+        try (Stream<Path> files = Files.walk(SNAPSHOTS)) {
+            List<String> present = files.filter(Files::isRegularFile)
+                    .map(f -> SNAPSHOTS.relativize(f).toString().replace('\\', '/')).toList();
+            assertThat(present).as("snapshot files; delete those whose stack is gone")
+                    .containsExactlyInAnyOrderElementsOf(expected);
         }
-        assertThat(file).as("no snapshot for %s: run mvn test -Dsnapshots.update=true and review it", stack)
-                .exists();
-        JSONAssert.assertEquals("policies of " + stack + " differ from " + file
-                        + " (if the change is intended: mvn test -Dsnapshots.update=true, then review the diff)",
-                Files.readString(file), actual, JSONCompareMode.STRICT);
     }
 
     /** The policy-bearing properties of every resource, by logical ID, with asset hashes scrubbed. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> policies(Map<String, Object> template) throws IOException {
+    static Map<String, Object> policies(Map<String, Object> template) {
         Map<String, Object> result = new TreeMap<>();
         var resources = (Map<String, Map<String, Object>>) template.get("Resources");
         resources.forEach((logicalId, resource) -> {
@@ -82,7 +91,11 @@ class PolicySnapshotTest {
                 result.put(logicalId, entry);
             }
         });
-        String scrubbed = JSON.writeValueAsString(result).replaceAll("[0-9a-f]{64}", "<asset-hash>");
-        return JSON.readValue(scrubbed, Map.class);
+        try {
+            String scrubbed = Snapshots.JSON.writeValueAsString(result).replaceAll("[0-9a-f]{64}", "<asset-hash>");
+            return Snapshots.JSON.readValue(scrubbed, Map.class);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

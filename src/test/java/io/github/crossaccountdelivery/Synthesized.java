@@ -28,9 +28,8 @@ public final class Synthesized {
     public static final String EXAMPLE_CERTIFICATE =
             "arn:aws:acm:eu-west-1:222222222222:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
 
-    private static Synthesized example;
-    private static Synthesized hardened;
-    private static Synthesized threeTargets;
+    /** Each configuration's synthesis, or the failure it ended in, so no later test class retries it. */
+    private static final Map<String, Object> SYNTHESES = new HashMap<>();
 
     public final App app;
     public final DeliveryConfig config;
@@ -39,16 +38,22 @@ public final class Synthesized {
     private final Map<String, String> environments = new HashMap<>();
     private final Map<String, List<String>> dependencies = new HashMap<>();
     private final Map<String, Template> templates = new HashMap<>();
+    /** The cloud assembly's validation report: which rule packs found what. */
+    public final Map<String, Object> validationReport;
 
     private Synthesized(Map<String, Object> context) {
+        Path outdir = null;
         try {
+            outdir = Files.createTempDirectory("cdk.out");
             app = new App(AppProps.builder()
                     .context(context)
-                    .outdir(Files.createTempDirectory("cdk.out").toString())
+                    .outdir(outdir.toString())
                     .build());
             config = DeliveryConfig.fromContext(context::get);
             stacks = DeliveryApp.define(app, config, DeliveryApp.readBuildSpec(DeliveryApp.BUILD_SPEC));
             CloudAssembly assembly = app.synth();
+            validationReport = JSON.readValue(outdir.resolve("validation-report.json").toFile(),
+                    new TypeReference<>() { });
             // Read everything once, through the typed list: jsii can hand a stack artifact back
             // as a plain CloudArtifact once it has been seen as a dependency.
             for (CloudFormationStackArtifact stack : assembly.getStacks()) {
@@ -61,15 +66,44 @@ public final class Synthesized {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            // Templates are read; nothing needs the files, so a test run leaves no folders behind.
+            deleteRecursively(outdir);
         }
     }
 
-    /** The example configuration shipped in {@code cdk.json}, synthesized once. */
-    public static synchronized Synthesized example() {
-        if (example == null) {
-            example = new Synthesized(exampleContext());
+    /**
+     * The configuration's synthesis, made on first use. A synthesis that fails is remembered
+     * too: every later caller gets the same error at once instead of paying for another attempt.
+     */
+    private static synchronized Synthesized once(String name, java.util.function.Supplier<Map<String, Object>> context) {
+        Object known = SYNTHESES.computeIfAbsent(name, n -> {
+            try {
+                return new Synthesized(context.get());
+            } catch (RuntimeException | Error e) {
+                return e;
+            }
+        });
+        if (known instanceof Synthesized synthesized) {
+            return synthesized;
         }
-        return example;
+        throw new IllegalStateException("synthesis of the " + name + " configuration failed", (Throwable) known);
+    }
+
+    private static void deleteRecursively(Path root) {
+        if (root == null) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The example configuration, synthesized once. */
+    public static Synthesized example() {
+        return once("example", Synthesized::exampleContext);
     }
 
     /**
@@ -77,22 +111,16 @@ public final class Synthesized {
      * certificate (HTTPS), load balancer deletion protection, X86_64 and Fargate Spot.
      * Synthesized once.
      */
-    public static synchronized Synthesized hardened() {
-        if (hardened == null) {
-            hardened = new Synthesized(hardenedContext());
-        }
-        return hardened;
+    public static Synthesized hardened() {
+        return once("hardened", Synthesized::hardenedContext);
     }
 
     /**
      * The example configuration with {@code examples/three-targets.json} passed the way
      * {@code -c targets="$(cat examples/three-targets.json)"} passes it: as JSON text.
      */
-    public static synchronized Synthesized threeTargets() {
-        if (threeTargets == null) {
-            threeTargets = new Synthesized(threeTargetsContext());
-        }
-        return threeTargets;
+    public static Synthesized threeTargets() {
+        return once("three-targets", Synthesized::threeTargetsContext);
     }
 
     /** The context of {@link #threeTargets()}. */

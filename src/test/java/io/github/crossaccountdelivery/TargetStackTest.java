@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.crossaccountdelivery.config.DeliveryConfig;
 import io.github.crossaccountdelivery.config.ResourceNames;
 import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
-import io.github.crossaccountdelivery.targetaccount.WebService;
+import io.github.crossaccountdelivery.targetaccount.ServiceTask;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,13 +34,13 @@ class TargetStackTest {
         config = app.config;
         names = config.names();
         test = names.target(config.targets().get(0));
-        assertThat(roleNamed(test.deploymentRole())).doesNotContainKey("Policies");
+        assertThat(Policies.role(target, test.deploymentRole()).properties()).doesNotContainKey("Policies");
         deployPolicy = Map.of("Statement", Policies.managedPolicyOfRole(target, test.deploymentRole()));
     }
 
     @Test
     void deploymentRoleTrustsThePipelineRoleAndNoOtherPrincipalOfTheBuildAccount() {
-        var trust = statements(roleNamed(test.deploymentRole()).get("AssumeRolePolicyDocument"));
+        var trust = Policies.role(target, test.deploymentRole()).trust();
         assertThat(trust).singleElement().satisfies(statement -> {
             assertThat(statement).containsEntry("Action", "sts:AssumeRole").containsEntry("Effect", "Allow");
             assertThat(statement.get("Principal"))
@@ -98,10 +98,9 @@ class TargetStackTest {
     @Test
     void executionRoleMayPullFromTheBuildAccountsRepository() {
         var statements = Policies.managedPolicyOfRole(target, test.executionRole());
-        assertThat(statements).anySatisfy(s -> {
-            assertThat(s.get("Sid")).isEqualTo("PullApplicationImages");
-            assertThat(s.get("Resource")).isEqualTo(names.imageRepositoryArn());
-        });
+        assertThat(statements).filteredOn(s -> names.imageRepositoryArn().equals(s.get("Resource")))
+                .singleElement().satisfies(pull -> assertThat(list(pull.get("Action"))).containsExactlyInAnyOrder(
+                        "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"));
         assertThat(statements).anySatisfy(s -> assertThat(s.get("Action")).isEqualTo("ecr:GetAuthorizationToken"));
     }
 
@@ -149,9 +148,9 @@ class TargetStackTest {
         target.hasResourceProperties("AWS::ECS::TaskDefinition",
                 Match.objectLike(Map.of("ContainerDefinitions", List.of(container))));
         assertThat(container.asObject())
-                .containsEntry("Image", WebService.PLACEHOLDER_IMAGE)
+                .containsEntry("Image", ServiceTask.PLACEHOLDER_IMAGE)
                 .containsEntry("Environment", List.of(Map.of(
-                        "Name", WebService.PLACEHOLDER_PORT_VARIABLE, "Value", String.valueOf(config.containerPort()))))
+                        "Name", ServiceTask.PLACEHOLDER_PORT_VARIABLE, "Value", String.valueOf(config.containerPort()))))
                 // The pipeline's task definitions inherit every setting but the image.
                 .doesNotContainKeys("Command", "EntryPoint");
     }
@@ -217,13 +216,5 @@ class TargetStackTest {
         target.hasResourceProperties("AWS::ECS::Service", Match.objectLike(Map.of(
                 "DeploymentConfiguration", Match.objectLike(Map.of(
                         "DeploymentCircuitBreaker", Map.of("Enable", true, "Rollback", true))))));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> roleNamed(String roleName) {
-        return target.findResources("AWS::IAM::Role").values().stream()
-                .map(r -> (Map<String, Object>) r.get("Properties"))
-                .filter(p -> roleName.equals(p.get("RoleName")))
-                .findFirst().orElseThrow(() -> new AssertionError("no role " + roleName));
     }
 }

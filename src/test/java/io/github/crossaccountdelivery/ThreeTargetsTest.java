@@ -84,11 +84,8 @@ class ThreeTargetsTest {
     void eachTargetTrustsOnlyThePipelineRoleAndActsOnlyInItsOwnAccount() {
         for (DeploymentTarget target : targets) {
             Template template = app.target(target.name());
-            var role = template.findResources("AWS::IAM::Role").values().stream()
-                    .map(r -> (Map<?, ?>) r.get("Properties"))
-                    .filter(p -> names.target(target).deploymentRole().equals(p.get("RoleName")))
-                    .findFirst().orElseThrow();
-            assertThat(Policies.statements(role.get("AssumeRolePolicyDocument"))).singleElement().satisfies(s -> {
+            var trust = Policies.role(template, names.target(target).deploymentRole()).trust();
+            assertThat(trust).singleElement().satisfies(s -> {
                 assertThat(s.get("Principal")).isEqualTo(Map.of("AWS", "arn:aws:iam::111111111111:root"));
                 assertThat(s.get("Condition")).isEqualTo(
                         Map.of("ArnEquals", Map.of("aws:PrincipalArn", names.pipelineRoleArn())));
@@ -130,7 +127,8 @@ class ThreeTargetsTest {
         app.target("prod").hasResourceProperties("AWS::ECS::TaskDefinition",
                 Match.objectLike(Map.of("Cpu", "512", "Memory", "1024")));
         app.target("staging").hasResourceProperties("AWS::ECS::Service", Match.objectLike(Map.of("DesiredCount", 1)));
-        var model = io.github.crossaccountdelivery.model.DeliveryModel.withBundledPrices();
+        var model = new io.github.crossaccountdelivery.model.DeliveryModel(
+                io.github.crossaccountdelivery.model.Prices.of(app.config.region()));
         assertThat(model.model("orders-prod", app.json("orders-prod")).rollouts()).singleElement()
                 .satisfies(r -> assertThat(r.seconds()).isEqualTo(35 + 5 * 2 + 30 + 30));
     }

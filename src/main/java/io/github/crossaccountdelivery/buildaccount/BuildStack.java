@@ -1,5 +1,6 @@
 package io.github.crossaccountdelivery.buildaccount;
 
+import io.github.crossaccountdelivery.common.Ordered;
 import io.github.crossaccountdelivery.config.DeliveryConfig;
 import io.github.crossaccountdelivery.config.ResourceNames;
 import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
@@ -11,8 +12,8 @@ import software.amazon.awscdk.StackProps;
 import software.constructs.Construct;
 
 /**
- * The build account's stack: artifact store, image repository, image build, the pipeline and
- * its notifications.
+ * The build account's stack: artifact store, image repository, image build, the pipeline, its
+ * notifications, and who may use the artifact store.
  */
 public final class BuildStack extends Stack {
 
@@ -23,7 +24,7 @@ public final class BuildStack extends Stack {
     public record Props(DeliveryConfig config, Map<String, Object> buildSpec) {
         public Props {
             Objects.requireNonNull(config, "config");
-            buildSpec = Map.copyOf(buildSpec);
+            buildSpec = Ordered.copy(buildSpec);
         }
     }
 
@@ -35,7 +36,7 @@ public final class BuildStack extends Stack {
         ResourceNames names = config.names();
         List<TargetNames> targets = config.targets().stream().map(names::target).toList();
 
-        var artifacts = new ArtifactStore(this, "Artifacts", new ArtifactStore.Props(names, targets));
+        var artifacts = new ArtifactStore(this, "Artifacts", new ArtifactStore.Props(names));
         var images = new ImageRepository(this, "Images",
                 new ImageRepository.Props(names, targets, config.imagesToKeep()));
         var imageBuild = new ImageBuild(this, "ImageBuild", new ImageBuild.Props(
@@ -43,10 +44,10 @@ public final class BuildStack extends Stack {
                 config.cpuArchitecture()));
         pipeline = new DeliveryPipeline(this, "Delivery", new DeliveryPipeline.Props(
                 config, artifacts, imageBuild.project()));
-        artifacts.allowBuildRoles(List.of(pipeline.role(), imageBuild.role()));
         new PipelineNotifications(this, "Notifications", new PipelineNotifications.Props(
-                names.notificationTopic(), pipeline.pipeline(), artifacts.keyReference(), config.notificationEmail()));
-        artifacts.allowNotifications();
+                names.notificationTopic(), pipeline.pipeline(), artifacts.key(), config.notificationEmail()));
+        new ArtifactAccess(this, "ArtifactAccess", new ArtifactAccess.Props(
+                artifacts, names, targets, List.of(pipeline.role(), imageBuild.role())));
     }
 
     public DeliveryPipeline pipeline() {

@@ -26,6 +26,10 @@ import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketAttributes;
+import software.amazon.awscdk.services.s3.IBucket;
 import software.constructs.Construct;
 
 /**
@@ -107,7 +111,7 @@ public final class DeliveryPipeline extends Construct {
         pipeline = Pipeline.Builder.create(this, "Pipeline")
                 .pipelineName(names.pipeline())
                 .pipelineType(PipelineType.V2)
-                .artifactBucket(props.artifacts().bucketForPipeline())
+                .artifactBucket(artifactBucketView(props.artifacts()))
                 // One role for the pipeline and its source and build actions, with the policy
                 // written below; CDK's grants would add object deletes and per-action roles.
                 .role(role.withoutPolicyUpdates())
@@ -117,6 +121,20 @@ public final class DeliveryPipeline extends Construct {
                 .build();
         // CodePipeline checks on creation that its role may assume each action's role.
         pipeline.getNode().addDependency(writeRolePolicy(props, names));
+    }
+
+    /**
+     * The artifact bucket as the pipeline should see it: an imported reference to the same
+     * bucket and key. Given the bucket itself, CodePipeline's automatic cross-account grants
+     * would add statements naming the deployment roles' ARNs to the bucket and key policies,
+     * wider than {@link ArtifactAccess}'s and broken if such a role is ever recreated.
+     */
+    private IBucket artifactBucketView(ArtifactStore artifacts) {
+        return Bucket.fromBucketAttributes(this, "ArtifactBucketView", BucketAttributes.builder()
+                .bucketArn(artifacts.bucket().getBucketArn())
+                .bucketName(artifacts.bucket().getBucketName())
+                .encryptionKey(Key.fromKeyArn(this, "ArtifactKeyView", artifacts.key().getKeyArn()))
+                .build());
     }
 
     private ManagedPolicy writeRolePolicy(Props props, ResourceNames names) {

@@ -1,9 +1,9 @@
 package io.github.crossaccountdelivery.buildaccount;
 
 import io.github.crossaccountdelivery.common.Compliance;
+import io.github.crossaccountdelivery.common.Ordered;
 import io.github.crossaccountdelivery.config.CpuArchitecture;
 import io.github.crossaccountdelivery.config.ResourceNames;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,10 +36,11 @@ import software.constructs.Construct;
  * and {@code CACHE_TAG} set, on the configured CPU architecture, and encrypts its output with
  * the artifact key.
  *
- * <p>The role's policy is written out here rather than accumulated from CDK's grants: push to
- * this repository only (and {@code ecr:GetAuthorizationToken}, which takes no resource), write
- * this project's log group only, and read and write artifacts (granted by the artifact store).
- * Its trust admits CodeBuild only on behalf of this project.
+ * <p>The role has one customer-managed policy: push to this repository only (and
+ * {@code ecr:GetAuthorizationToken}, which takes no resource), write this project's log group
+ * only, and read and write artifacts. The project itself adds nothing to the role: its own
+ * grants would add report groups, log groups by pattern and object deletes. The role's trust
+ * admits CodeBuild only on behalf of this project.
  *
  * <p>Exposes {@link #project()} and {@link #role()}.
  *
@@ -62,7 +63,7 @@ public final class ImageBuild extends Construct {
         public Props {
             Objects.requireNonNull(architecture, "architecture");
             Objects.requireNonNull(names, "names");
-            buildSpec = Map.copyOf(buildSpec);
+            buildSpec = Ordered.copy(buildSpec);
             Objects.requireNonNull(containerName, "containerName");
             Objects.requireNonNull(repository, "repository");
             Objects.requireNonNull(artifacts, "artifacts");
@@ -88,9 +89,9 @@ public final class ImageBuild extends Construct {
                 .description("Builds and pushes the images of " + names.appName())
                 // CodeBuild sends these keys when it assumes a project's role (confused-deputy guard).
                 // https://docs.aws.amazon.com/codebuild/latest/userguide/cross-service-confused-deputy-prevention.html
-                .assumedBy(new ServicePrincipal("codebuild.amazonaws.com").withConditions(Map.of(
-                        "StringEquals", Map.of("aws:SourceAccount", names.buildAccount()),
-                        "ArnEquals", Map.of("aws:SourceArn", projectArn))))
+                .assumedBy(new ServicePrincipal("codebuild.amazonaws.com").withConditions(Ordered.map(
+                        "StringEquals", Ordered.map("aws:SourceAccount", names.buildAccount()),
+                        "ArnEquals", Ordered.map("aws:SourceArn", projectArn))))
                 .build();
 
         LogGroup logs = LogGroup.Builder.create(this, "Logs")
@@ -114,7 +115,7 @@ public final class ImageBuild extends Construct {
                         .computeType(ComputeType.SMALL)
                         .privileged(true)
                         .build())
-                .environmentVariables(Map.of(
+                .environmentVariables(Ordered.map(
                         "REPOSITORY_URI", plain(props.repository().getRepositoryUri()),
                         "REPOSITORY_NAME", plain(props.repository().getRepositoryName()),
                         "CONTAINER_NAME", plain(props.containerName()),
@@ -127,7 +128,11 @@ public final class ImageBuild extends Construct {
                 .timeout(Duration.minutes(30))
                 .build();
 
-        List<PolicyStatement> statements = new ArrayList<>(List.of(
+        // A customer-managed policy rather than the role's inline default policy (NIST 800-53
+        // IAMNoInlinePolicy). CDK's grants go to it where they are as narrow as a hand-written
+        // statement; the artifact statements stay written out, because bucket.grantReadWrite
+        // would add deletes and retention changes.
+        List<PolicyStatement> statements = new java.util.ArrayList<>(List.of(
                 PolicyStatement.Builder.create()
                         .sid("WriteBuildLogs")
                         .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
@@ -138,7 +143,6 @@ public final class ImageBuild extends Construct {
                         .actions(List.of("ecr:BatchCheckLayerAvailability", "ecr:InitiateLayerUpload",
                                 "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage",
                                 "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer",
-                                // The buildspec skips a commit whose image is already there (tags are immutable).
                                 "ecr:DescribeImages"))
                         .resources(List.of(props.repository().getRepositoryArn()))
                         .build(),

@@ -1,7 +1,7 @@
 package io.github.crossaccountdelivery.buildaccount;
 
+import io.github.crossaccountdelivery.common.Ordered;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awscdk.Stack;
@@ -11,6 +11,7 @@ import software.amazon.awscdk.services.codepipeline.PipelineNotifyOnOptions;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
@@ -25,7 +26,7 @@ import software.constructs.Construct;
  * confirmation link first).
  *
  * <p>Exposes {@link #topic()}. The key's policy must let CodeStar Notifications use it through
- * SNS; {@link ArtifactStore#allowNotifications()} does that.
+ * SNS; {@link ArtifactAccess} does that.
  */
 public final class PipelineNotifications extends Construct {
 
@@ -51,7 +52,10 @@ public final class PipelineNotifications extends Construct {
         topic = Topic.Builder.create(this, "Topic")
                 .topicName(props.topicName())
                 .displayName("Delivery pipeline " + props.pipeline().getPipelineName())
-                .masterKey(props.key())
+                // A reference to the key, so that CDK's automatic grant for the topic's publishers
+                // (kms:GenerateDataKey* with no condition) cannot widen the key policy;
+                // ArtifactAccess writes the narrower statement.
+                .masterKey(Key.fromKeyArn(this, "KeyView", props.key().getKeyArn()))
                 .enforceSsl(true)
                 .build();
         props.email().ifPresent(address -> topic.addSubscription(new EmailSubscription(address)));
@@ -63,7 +67,7 @@ public final class PipelineNotifications extends Construct {
                 .principals(List.of(new ServicePrincipal("codestar-notifications.amazonaws.com")))
                 .actions(List.of("sns:Publish"))
                 .resources(List.of(topic.getTopicArn()))
-                .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", account)))
+                .conditions(Ordered.map("StringEquals", Ordered.map("aws:SourceAccount", account)))
                 .build());
         ITopic reference = Topic.fromTopicArn(this, "TopicReference", topic.getTopicArn());
         props.pipeline().notifyOn("FailuresAndApprovals", reference, PipelineNotifyOnOptions.builder()

@@ -15,7 +15,8 @@ import software.constructs.Construct;
 
 /**
  * A deployment target's stack: the deployment role the pipeline assumes, the network, the
- * load-balanced service it deploys to, and the bucket that keeps their access and flow logs.
+ * service it deploys to and its public endpoint, and the bucket that keeps their access and
+ * flow logs.
  */
 public final class TargetStack extends Stack {
 
@@ -32,6 +33,7 @@ public final class TargetStack extends Stack {
 
     private final DeploymentRole deploymentRole;
     private final WebService web;
+    private final PublicEndpoint endpoint;
     private final List<String> availabilityZones;
 
     public TargetStack(Construct scope, String id, StackProps stackProps, Props props) {
@@ -47,16 +49,21 @@ public final class TargetStack extends Stack {
         var logs = new LogBucket(this, "Logs");
         var network = new ServiceNetwork(this, "Network",
                 new ServiceNetwork.Props(target.availabilityZones(), logs.bucket()));
-        web = new WebService(this, "Web", new WebService.Props(targetNames, network.vpc(),
-                config.containerName(), config.containerPort(), config.healthCheckPath(),
-                names.imageRepositoryArn(), target.certificateArn(),
-                target.loadBalancerDeletionProtection(), logs.bucket(), config.cpuArchitecture(),
+        ContainerSpec container = new ContainerSpec(
+                config.containerName(), config.containerPort(), config.healthCheckPath());
+        web = new WebService(this, "Web", new WebService.Props(targetNames, network.vpc(), container,
+                names.imageRepositoryArn(), config.cpuArchitecture(), target.service()));
+        // In the service's scope, where the load balancer has always been, so that its logical IDs
+        // (and those of its listeners and target group) stay what deployed stacks have.
+        endpoint = new PublicEndpoint(web, "LoadBalancer", new PublicEndpoint.Props(targetNames, network.vpc(),
+                web.service(), container,
+                new PublicEndpoint.Exposure(target.certificateArn(), target.loadBalancerDeletionProtection(),
+                        logs.bucket()),
                 target.service()));
 
-        String scheme = target.certificateArn().isPresent() ? "https://" : "http://";
         CfnOutput.Builder.create(this, "ServiceUrl")
                 .description("Where the service answers")
-                .value(scheme + web.loadBalancer().getLoadBalancerDnsName())
+                .value(endpoint.url())
                 .build();
     }
 
@@ -75,5 +82,9 @@ public final class TargetStack extends Stack {
 
     public WebService web() {
         return web;
+    }
+
+    public PublicEndpoint endpoint() {
+        return endpoint;
     }
 }

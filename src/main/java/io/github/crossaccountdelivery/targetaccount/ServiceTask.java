@@ -1,0 +1,184 @@
+package io.github.crossaccountdelivery.targetaccount;
+
+import io.github.crossaccountdelivery.common.Compliance;
+import io.github.crossaccountdelivery.common.Ordered;
+import io.github.crossaccountdelivery.config.CpuArchitecture;
+import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
+import io.github.crossaccountdelivery.config.ServiceSettings;
+import java.util.List;
+import java.util.Objects;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
+import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
+import software.amazon.awscdk.services.ecs.ContainerImage;
+import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.ecs.LogDrivers;
+import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
+import software.amazon.awscdk.services.ecs.PortMapping;
+import software.amazon.awscdk.services.ecs.RuntimePlatform;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Construct;
+
+/**
+ * What one task of the service is: the Fargate task definition with the application's
+ * container, its log group, and its two roles.
+ *
+ * <p>Creates the task execution role and the task role under fixed names (the build account's
+ * repository policy and the deployment role name them), a customer-managed policy for the
+ * execution role (pull from the build account's repository, write the log group), the log
+ * group, and the task definition of the target's family with one container.
+ *
+ * <p>The container starts with {@link #PLACEHOLDER_IMAGE}, a tiny web server that answers
+ * every path with 200 on the port given in {@value #PLACEHOLDER_PORT_VARIABLE}, so the first
+ * {@code cdk deploy} comes up healthy before any image exists.
+ *
+ * <p>Exposes {@link #taskDefinition()}, {@link #executionRole()}, {@link #executionPolicy()}
+ * and {@link #taskRole()}.
+ */
+public final class ServiceTask extends Construct {
+
+    /** Pinned so that the first deploy is reproducible; multi-architecture. */
+    public static final String PLACEHOLDER_IMAGE = "traefik/whoami:v1.11.0";
+    /**
+     * The placeholder's port setting. It is an environment variable, not a command, because
+     * the ECS deploy action copies the task definition and changes only the image: a command
+     * would be inherited by the application's container.
+     */
+    public static final String PLACEHOLDER_PORT_VARIABLE = "WHOAMI_PORT_NUMBER";
+
+    /**
+     * @param target             this target's names
+     * @param container          the application's container
+     * @param imageRepositoryArn the build account's repository the pipeline deploys images from
+     * @param architecture       the CPU architecture the image is built for
+     * @param settings           task size and stop timeout
+     */
+    public record Props(TargetNames target, ContainerSpec container, String imageRepositoryArn,
+                        CpuArchitecture architecture, ServiceSettings settings) {
+        public Props {
+            Objects.requireNonNull(target, "target");
+            Objects.requireNonNull(container, "container");
+            Objects.requireNonNull(imageRepositoryArn, "imageRepositoryArn");
+            Objects.requireNonNull(architecture, "architecture");
+            Objects.requireNonNull(settings, "settings");
+        }
+    }
+
+    private final Role executionRole;
+    private final ManagedPolicy executionPolicy;
+    private final Role taskRole;
+    private final FargateTaskDefinition taskDefinition;
+
+    public ServiceTask(Construct scope, String id, Props props) {
+        super(scope, id);
+        TargetNames target = props.target();
+        ServiceSettings settings = props.settings();
+
+        executionRole = Role.Builder.create(this, "ExecutionRole")
+                .roleName(target.executionRole())
+                .description("Lets ECS pull the image and write logs for " + target.service())
+                .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
+                .build();
+        taskRole = Role.Builder.create(this, "TaskRole")
+                .roleName(target.taskRole())
+                .description("The application's own permissions; none by default")
+                // ECS sends these keys when a task assumes its role (confused-deputy guard).
+                // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html
+                .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com").withConditions(Ordered.map(
+                        "ArnLike", Ordered.map("aws:SourceArn", "arn:%s:ecs:%s:%s:*".formatted(
+                                Stack.of(this).getPartition(), Stack.of(this).getRegion(), target.account())),
+                        "StringEquals", Ordered.map("aws:SourceAccount", target.account()))))
+                .build();
+
+        LogGroup logs = LogGroup.Builder.create(this, "Logs")
+                .retention(RetentionDays.ONE_MONTH)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        Compliance.acknowledge(logs, "NIST.800.53.R5-CloudWatchLogGroupEncrypted",
+                "CloudWatch Logs encrypts all log data at rest with service-owned keys; the application"
+                        + " must not log secrets, and a customer-managed key would add a monthly fee.");
+
+        // One customer-managed policy rather than the role's inline default policy (NIST 800-53
+        // IAMNoInlinePolicy); CDK's grants write to it. The placeholder comes from a public
+        // registry; the pipeline's images come from the build account's repository, whose policy
+        // admits this role by name.
+        executionPolicy = ManagedPolicy.Builder.create(this, "ExecutionPolicy")
+                .description("What ECS may do to start " + target.service() + "'s tasks")
+                .roles(List.of(executionRole))
+                .statements(List.of(
+                        PolicyStatement.Builder.create()
+                                .sid("PullApplicationImages")
+                                .actions(List.of("ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer",
+                                        "ecr:BatchGetImage"))
+                                .resources(List.of(props.imageRepositoryArn()))
+                                .build(),
+                        PolicyStatement.Builder.create()
+                                .sid("LogInToEcr")
+                                .actions(List.of("ecr:GetAuthorizationToken"))
+                                .resources(List.of("*"))
+                                .build(),
+                        PolicyStatement.Builder.create()
+                                .sid("WriteContainerLogs")
+                                .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
+                                .resources(List.of(logs.getLogGroupArn()))
+                                .build()))
+                .build();
+        Compliance.acknowledge(executionPolicy, "AwsSolutions-IAM5[Resource::*]",
+                Compliance.ECR_LOGIN_TAKES_NO_RESOURCE);
+
+        taskDefinition = FargateTaskDefinition.Builder.create(this, "TaskDefinition")
+                .family(target.taskFamily())
+                .cpu(settings.taskCpu())
+                .memoryLimitMiB(settings.taskMemoryMiB())
+                .runtimePlatform(RuntimePlatform.builder()
+                        .cpuArchitecture(props.architecture() == CpuArchitecture.ARM64
+                                ? software.amazon.awscdk.services.ecs.CpuArchitecture.ARM64
+                                : software.amazon.awscdk.services.ecs.CpuArchitecture.X86_64)
+                        .operatingSystemFamily(OperatingSystemFamily.LINUX)
+                        .build())
+                // The task definition would grant the log group to the role's inline default policy;
+                // the managed policy above already has it.
+                .executionRole(executionRole.withoutPolicyUpdates())
+                .taskRole(taskRole)
+                .build();
+        ContainerSpec container = props.container();
+        taskDefinition.addContainer("Container", ContainerDefinitionOptions.builder()
+                .containerName(container.name())
+                .image(ContainerImage.fromRegistry(PLACEHOLDER_IMAGE))
+                .environment(Ordered.map(PLACEHOLDER_PORT_VARIABLE, Integer.toString(container.port())))
+                .portMappings(List.of(PortMapping.builder().containerPort(container.port()).build()))
+                .stopTimeout(Duration.seconds(settings.stopTimeoutSeconds()))
+                .logging(LogDrivers.awsLogs(AwsLogDriverProps.builder()
+                        .logGroup(logs)
+                        .streamPrefix(target.service())
+                        .build()))
+                .build());
+        Compliance.acknowledge(taskDefinition, "AwsSolutions-ECS2",
+                "The one variable is the placeholder image's listening port, not a secret;"
+                        + " application secrets belong in Secrets Manager references.");
+    }
+
+    public FargateTaskDefinition taskDefinition() {
+        return taskDefinition;
+    }
+
+    public Role executionRole() {
+        return executionRole;
+    }
+
+    /** The execution role's permissions; tasks must not start before it exists. */
+    public ManagedPolicy executionPolicy() {
+        return executionPolicy;
+    }
+
+    public Role taskRole() {
+        return taskRole;
+    }
+}

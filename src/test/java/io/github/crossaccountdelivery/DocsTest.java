@@ -1,0 +1,110 @@
+package io.github.crossaccountdelivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.crossaccountdelivery.model.DeliveryModel;
+import io.github.crossaccountdelivery.model.ModelReport;
+import io.github.crossaccountdelivery.model.Prices;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README and the reference pages in {@code docs/} describe the app as it is. Text is
+ * compared with runs of white space collapsed, so re-wrapping a paragraph breaks nothing.
+ */
+class DocsTest {
+
+    private static final Path DOCS = Path.of("docs");
+    private static String security;
+    private static String speedAndCost;
+
+    @BeforeAll
+    static void read() throws IOException {
+        security = Files.readString(DOCS.resolve("security.md"));
+        speedAndCost = Files.readString(DOCS.resolve("speed-and-cost.md"));
+    }
+
+    @Test
+    void securityModelListsEveryAcknowledgedFindingWithItsResourceAndReason() {
+        for (var config : List.of(Synthesized.example(), Synthesized.hardened())) {
+            for (Map<String, String> ack : ComplianceTest.acknowledgments(config.app)) {
+                String row = "| `%s` | `%s`".formatted(ack.get("rule").replace("|", "\\|"), ack.get("path"));
+                assertThat(security.lines().map(DocsTest::flat).filter(line -> line.startsWith(row)))
+                        .as("docs/security.md row for %s on %s", ack.get("rule"), ack.get("path"))
+                        .anySatisfy(line -> assertThat(line).endsWith("| " + flat(ack.get("reason")) + " |"));
+            }
+        }
+    }
+
+    @Test
+    void securityModelStatesTheNumberOfAcknowledgmentsPerPack() {
+        var counts = ComplianceTest.countsByPack(ComplianceTest.acknowledgments(Synthesized.example().app));
+        assertThat(flat(security)).contains("%d AwsSolutions, %d NIST 800-53 R5 and %d CloudFormation-validation"
+                .formatted(counts.get("AwsSolutions"), counts.get("NIST.800.53.R5"), counts.get("CloudFormation")));
+    }
+
+    @Test
+    void speedAndCostShowsTheModelsOutputForTheExample() {
+        Synthesized example = Synthesized.example();
+        DeliveryModel model = new DeliveryModel(Prices.of(example.config.region()));
+        assertThat(flat(speedAndCost)).contains(flat("Prices: " + model.prices().source()));
+        for (String stack : example.stackNames()) {
+            String rendered = ModelReport.render(model.model(stack, example.json(stack)));
+            assertThat(flat(speedAndCost)).as("model output for %s", stack).contains(flat(rendered));
+        }
+    }
+
+    /** Links between the pages, and to files of the repository, lead somewhere. */
+    @Test
+    void everyRelativeLinkLeadsToAFileAndEveryAnchorToAHeading() throws IOException {
+        List<Path> pages = new ArrayList<>(List.of(Path.of("README.md")));
+        try (Stream<Path> docs = Files.list(DOCS)) {
+            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
+        }
+        Pattern link = Pattern.compile("\\]\\(([^)\\s]+)\\)");
+        List<String> broken = new ArrayList<>();
+        for (Path page : pages) {
+            Matcher m = link.matcher(Files.readString(page));
+            while (m.find()) {
+                String target = m.group(1);
+                if (target.matches("[a-z]+:.*")) {
+                    continue;
+                }
+                String file = target.contains("#") ? target.substring(0, target.indexOf('#')) : target;
+                String anchor = target.contains("#") ? target.substring(target.indexOf('#') + 1) : null;
+                Path resolved = file.isEmpty() ? page : page.toAbsolutePath().getParent().resolve(file).normalize();
+                if (!Files.exists(resolved)) {
+                    broken.add(page + ": " + target + " (no such file)");
+                } else if (anchor != null && !anchors(resolved).contains(anchor)) {
+                    broken.add(page + ": " + target + " (no such heading)");
+                }
+            }
+        }
+        assertThat(broken).isEmpty();
+    }
+
+    /** GitHub's anchors for a Markdown file's headings. */
+    private static List<String> anchors(Path markdown) throws IOException {
+        if (!markdown.toString().endsWith(".md")) {
+            return List.of();
+        }
+        return Files.readAllLines(markdown).stream().filter(l -> l.matches("#{1,6} .*"))
+                .map(l -> l.replaceFirst("#+ ", "").strip().toLowerCase(Locale.ROOT)
+                        .replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'))
+                .toList();
+    }
+
+    private static String flat(String text) {
+        return text.replaceAll("\\s+", " ").strip();
+    }
+}

@@ -1,0 +1,143 @@
+package io.github.crossaccountdelivery.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a synthesized template and models how long a rolling deploy of its service takes and
+ * what the stack costs a month while idle, from the resources actually in the template.
+ *
+ * <p>Rolling deploy: {@code L + I*H + D + S}, with L a fixed start-up allowance
+ * ({@value #STARTUP_SECONDS} s), I and H the target group's health-check interval and healthy
+ * threshold, D its deregistration delay and S the container's stop timeout, each with the AWS
+ * default when the template leaves it out. This is the one place the formula lives.
+ *
+ * <p>Idle cost: the hourly and monthly charges that accrue with no traffic (load balancers,
+ * public IPv4 addresses, NAT gateways, interface endpoints, Fargate tasks, KMS keys, alarms,
+ * Container Insights metrics, image storage), at the region's dated {@link Prices}.
+ *
+ * <p>Test tooling, not part of the deployed app: {@code scripts/model.sh} runs
+ * {@link ModelReport} over {@code cdk.out}, and the tests assert bounds with it.
+ */
+public final class DeliveryModel {
+
+    /** The start-up allowance L: seconds a task needs to start and listen. */
+    public static final int STARTUP_SECONDS = 35;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Prices prices;
+
+    public DeliveryModel(Prices prices) {
+        this.prices = prices;
+    }
+
+    public Prices prices() {
+        return prices;
+    }
+
+    /** A rolling deploy of one load-balanced service, and what it is made of. */
+    public record Rollout(String service, int interval, int healthyThreshold, int deregistrationDelay,
+                          int stopTimeout) {
+        /** L + I*H + D + S. */
+        public int seconds() {
+            return STARTUP_SECONDS + interval * healthyThreshold + deregistrationDelay + stopTimeout;
+        }
+    }
+
+    /** One line of a stack's idle cost. */
+    public record Cost(String item, double usdPerMonth) {
+    }
+
+    /** The model of one stack. */
+    public record StackModel(String stack, List<Rollout> rollouts, List<Cost> costs) {
+        public double idleUsdPerMonth() {
+            return costs.stream().mapToDouble(Cost::usdPerMonth).sum();
+        }
+    }
+
+    public StackModel model(String stackName, Map<String, Object> template) {
+        Resources resources = new Resources(JSON.valueToTree(template).path("Resources"));
+        return new StackModel(stackName, rollouts(resources), new IdleCosts(prices, resources).items());
+    }
+
+    private static List<Rollout> rollouts(Resources resources) {
+        List<Rollout> rollouts = new ArrayList<>();
+        for (JsonNode service : resources.ofType("AWS::ECS::Service")) {
+            JsonNode props = service.path("Properties");
+            for (JsonNode lb : props.path("LoadBalancers")) {
+                JsonNode group = resources.byId(lb.path("TargetGroupArn").path("Ref").asText()).path("Properties");
+                int delay = 300;
+                for (JsonNode attribute : group.path("TargetGroupAttributes")) {
+                    if (attribute.path("Key").asText().equals("deregistration_delay.timeout_seconds")) {
+                        delay = attribute.path("Value").asInt();
+                    }
+                }
+                JsonNode container = resources.container(props.path("TaskDefinition"), lb.path("ContainerName").asText());
+                rollouts.add(new Rollout(props.path("ServiceName").asText("(unnamed)"),
+                        group.path("HealthCheckIntervalSeconds").asInt(30), group.path("HealthyThresholdCount").asInt(5),
+                        delay, container.path("StopTimeout").asInt(30)));
+            }
+        }
+        return rollouts;
+    }
+
+    /** The resources of a template, looked up by type, ID or reference. */
+    record Resources(JsonNode all) {
+        List<JsonNode> ofType(String type) {
+            List<JsonNode> found = new ArrayList<>();
+            all.forEach(r -> {
+                if (type.equals(r.path("Type").asText())) {
+                    found.add(r);
+                }
+            });
+            return found;
+        }
+
+        JsonNode byId(String logicalId) {
+            return all.path(logicalId);
+        }
+
+        /** The task definition a service names: by Ref, or by family name (latest revision). */
+        JsonNode taskDefinition(JsonNode reference) {
+            String ref = reference.path("Ref").asText(null);
+            if (ref != null) {
+                return byId(ref);
+            }
+            return ofType("AWS::ECS::TaskDefinition").stream()
+                    .filter(t -> reference.asText().equals(t.path("Properties").path("Family").asText()))
+                    .findFirst().orElse(JSON.createObjectNode());
+        }
+
+        JsonNode container(JsonNode taskReference, String name) {
+            for (JsonNode container : taskDefinition(taskReference).path("Properties").path("ContainerDefinitions")) {
+                if (name.equals(container.path("Name").asText())) {
+                    return container;
+                }
+            }
+            return JSON.createObjectNode();
+        }
+
+        /** How many images a repository's lifecycle policy keeps. */
+        static int imagesKept(JsonNode repository) {
+            try {
+                String text = repository.path("Properties").path("LifecyclePolicy").path("LifecyclePolicyText").asText();
+                if (!text.isEmpty()) {
+                    for (JsonNode rule : JSON.readTree(text).path("rules")) {
+                        if (rule.path("selection").path("countType").asText().equals("imageCountMoreThan")) {
+                            return rule.path("selection").path("countNumber").asInt();
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return 100; // no count rule: assume a modest backlog
+        }
+    }
+}
