@@ -20,7 +20,6 @@ import software.amazon.awscdk.services.codebuild.LoggingOptions;
 import software.amazon.awscdk.services.codebuild.PipelineProject;
 import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -132,31 +131,16 @@ public final class ImageBuild extends Construct {
         // IAMNoInlinePolicy). CDK's grants go to it where they are as narrow as a hand-written
         // statement; the artifact statements stay written out, because bucket.grantReadWrite
         // would add deletes and retention changes.
-        List<PolicyStatement> statements = new java.util.ArrayList<>(List.of(
-                PolicyStatement.Builder.create()
-                        .sid("WriteBuildLogs")
-                        .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
-                        .resources(List.of(logs.getLogGroupArn()))
-                        .build(),
-                PolicyStatement.Builder.create()
-                        .sid("PushImages")
-                        .actions(List.of("ecr:BatchCheckLayerAvailability", "ecr:InitiateLayerUpload",
-                                "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage",
-                                "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer",
-                                "ecr:DescribeImages"))
-                        .resources(List.of(props.repository().getRepositoryArn()))
-                        .build(),
-                PolicyStatement.Builder.create()
-                        .sid("LogInToEcr")
-                        .actions(List.of("ecr:GetAuthorizationToken"))
-                        .resources(List.of("*"))
-                        .build()));
-        statements.addAll(props.artifacts().readWriteStatements(false));
         ManagedPolicy policy = ManagedPolicy.Builder.create(this, "Policy")
                 .description("What the image build of " + names.appName() + " may do")
-                .statements(statements)
+                .statements(props.artifacts().readWriteStatements(false))
                 .roles(List.of(role))
                 .build();
+        logs.grantWrite(policy);
+        // Push and pull on this one repository, plus ecr:GetAuthorizationToken, which takes no resource.
+        props.repository().grantPullPush(policy);
+        // The buildspec skips a commit whose image is already there (tags are immutable).
+        props.repository().grant(policy, "ecr:DescribeImages");
         project.getNode().addDependency(policy);
 
         Compliance.acknowledge(policy, "AwsSolutions-IAM5[Resource::*]", Compliance.ECR_LOGIN_TAKES_NO_RESOURCE);

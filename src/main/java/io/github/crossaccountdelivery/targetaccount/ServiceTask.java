@@ -10,6 +10,7 @@ import java.util.Objects;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.ecr.Repository;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerImage;
@@ -19,7 +20,6 @@ import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
 import software.amazon.awscdk.services.ecs.PortMapping;
 import software.amazon.awscdk.services.ecs.RuntimePlatform;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -112,24 +112,9 @@ public final class ServiceTask extends Construct {
         executionPolicy = ManagedPolicy.Builder.create(this, "ExecutionPolicy")
                 .description("What ECS may do to start " + target.service() + "'s tasks")
                 .roles(List.of(executionRole))
-                .statements(List.of(
-                        PolicyStatement.Builder.create()
-                                .sid("PullApplicationImages")
-                                .actions(List.of("ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer",
-                                        "ecr:BatchGetImage"))
-                                .resources(List.of(props.imageRepositoryArn()))
-                                .build(),
-                        PolicyStatement.Builder.create()
-                                .sid("LogInToEcr")
-                                .actions(List.of("ecr:GetAuthorizationToken"))
-                                .resources(List.of("*"))
-                                .build(),
-                        PolicyStatement.Builder.create()
-                                .sid("WriteContainerLogs")
-                                .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
-                                .resources(List.of(logs.getLogGroupArn()))
-                                .build()))
                 .build();
+        Repository.fromRepositoryArn(this, "ApplicationImages", props.imageRepositoryArn()).grantPull(executionPolicy);
+        logs.grantWrite(executionPolicy);
         Compliance.acknowledge(executionPolicy, "AwsSolutions-IAM5[Resource::*]",
                 Compliance.ECR_LOGIN_TAKES_NO_RESOURCE);
 
