@@ -99,7 +99,8 @@ def stack_roles(stack_names):
 
 def load_assembly(config, directory):
     """Returns the assembly's stacks: name, role, template path and template."""
-    templates = sorted(glob.glob(os.path.join(directory, "*.template.json")))
+    # cfn-guard names each report by the template's canonical path: pass that, to find it again.
+    templates = sorted(os.path.realpath(p) for p in glob.glob(os.path.join(directory, "*.template.json")))
     if not templates:
         raise UsageError(f"{config}: no *.template.json in {directory}")
     # Stack names come from the manifest where it names them (a stack may set its own name).
