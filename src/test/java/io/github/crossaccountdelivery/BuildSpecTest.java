@@ -45,6 +45,7 @@ class BuildSpecTest {
             "SCAN_TIMEOUT_SECONDS", "600");
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static String realPython;
     private static Map<String, Object> buildSpec;
     private static Map<String, String> projectEnvironment;
     private static String taskContainerName;
@@ -419,7 +420,7 @@ class BuildSpecTest {
                     echo "$count" > "%2$s/scan-count"
                     response="%2$s/scan-$count"
                     [ -f "$response" ] || response=$(ls "%2$s"/scan-[0-9]* | sort -t- -k2 -n | tail -n 1)
-                    if grep -q '^An error occurred' "$response"; then cat "$response" >&2; exit 254; fi
+                    if grep -q '^An error occurred' "$response"; then echo "$(< "$response")" >&2; exit 254; fi
                     cat "$response" ;;
                 esac
                 exit 0
@@ -446,7 +447,7 @@ class BuildSpecTest {
                 .redirectErrorStream(true);
         var env = bash.environment();
         env.putAll(projectEnvironment);
-        env.put("PATH", bin + ":" + env.get("PATH"));
+        env.put("PATH", bin + ":" + pythonDirectory() + ":" + env.get("PATH"));
         env.put("AWS_REGION", Synthesized.example().config.region());
         env.put("CODEBUILD_RESOLVED_SOURCE_VERSION", COMMIT);
         if (scenario.buildFails()) {
@@ -461,6 +462,20 @@ class BuildSpecTest {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         List<String> recorded = Files.exists(calls) ? Files.readAllLines(calls) : new ArrayList<>();
         return new Run(process.exitValue(), output, recorded);
+    }
+
+    /**
+     * The directory of the interpreter python3 resolves to, to put on the PATH before the rest:
+     * a version manager's shim (pyenv's, on this project's machines) takes longer to start than
+     * the interpreter itself, and the commands start python3 on every poll.
+     */
+    private static String pythonDirectory() throws IOException, InterruptedException {
+        if (realPython == null) {
+            Process which = new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)").start();
+            realPython = new String(which.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertThat(which.waitFor()).as("python3 runs").isZero();
+        }
+        return Path.of(realPython).getParent().toString();
     }
 
     private static void stub(Path bin, String name, String body) throws IOException {
