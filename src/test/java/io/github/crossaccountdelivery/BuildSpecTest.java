@@ -2,6 +2,7 @@ package io.github.crossaccountdelivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,22 +10,42 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awscdk.assertions.Capture;
 import software.amazon.awscdk.assertions.Match;
 
 /**
  * The repository's buildspec.yml, read with a YAML parser and run in bash with stand-ins for
- * {@code docker} and {@code aws}, in the environment the synthesized CodeBuild project gives it.
+ * {@code docker}, {@code aws} and {@code sleep}, in the environment the synthesized CodeBuild
+ * project gives it.
  */
 class BuildSpecTest {
 
     private static final String COMMIT = "4f2c0d1e9b8a7c6d5e4f3a2b1c0d9e8f7a6b5c4d";
+    /** The example configuration builds for ARM64, so its images are tagged this way. */
+    private static final String TAG = COMMIT + "-arm64";
+
+    /**
+     * Variables the buildspec reads that the synthesized CodeBuild project does not set yet
+     * (ImageBuild is to add them). A value the template has wins over the one here: delete an
+     * entry once the template sets it.
+     */
+    private static final Map<String, String> NOT_YET_IN_THE_TEMPLATE = Map.of(
+            "SCAN_FAIL_ON", "HIGH",
+            "SCAN_TIMEOUT_SECONDS", "600");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static String realPython;
     private static Map<String, Object> buildSpec;
     private static Map<String, String> projectEnvironment;
     private static String taskContainerName;
@@ -37,7 +58,7 @@ class BuildSpecTest {
         Capture variables = new Capture();
         app.build().hasResourceProperties("AWS::CodeBuild::Project", Match.objectLike(Map.of(
                 "Environment", Match.objectLike(Map.of("EnvironmentVariables", variables)))));
-        projectEnvironment = new java.util.HashMap<>();
+        projectEnvironment = new HashMap<>();
         for (Object variable : variables.asArray()) {
             var v = (Map<String, Object>) variable;
             // Values that CloudFormation resolves at deploy time get the value they will resolve to.
@@ -45,6 +66,7 @@ class BuildSpecTest {
                     : "REPOSITORY_URI".equals(v.get("Name")) ? app.config.names().imageRepositoryUri()
                     : app.config.names().imageRepository());
         }
+        NOT_YET_IN_THE_TEMPLATE.forEach(projectEnvironment::putIfAbsent);
         Capture containers = new Capture();
         app.test().hasResourceProperties("AWS::ECS::TaskDefinition",
                 Match.objectLike(Map.of("ContainerDefinitions", containers)));
@@ -58,20 +80,20 @@ class BuildSpecTest {
     }
 
     @Test
-    void imageDefinitionsNameTheTaskDefinitionsContainerAndTheCommitsImage(@TempDir Path workdir) throws Exception {
-        Run run = run(workdir, Stub.NEW_COMMIT);
+    void imageDefinitionsNameTheTaskDefinitionsContainerAndTheCommitsImageForItsPlatform(@TempDir Path workdir)
+            throws Exception {
+        Run run = run(workdir, Scenario.newCommit());
 
         assertThat(run.exitCode).as(run.output).isZero();
-        var definitions = new ObjectMapper().readValue(workdir.resolve("imagedefinitions.json").toFile(), List.class);
-        assertThat(definitions).singleElement().isEqualTo(Map.of(
+        assertThat(imageDefinitions(workdir)).singleElement().isEqualTo(Map.of(
                 "name", taskContainerName,
-                "imageUri", repositoryUri() + ":" + COMMIT));
+                "imageUri", repositoryUri() + ":" + TAG));
     }
 
     @Test
-    void logsInToTheBuildAccountsRegistryThenBuildsForTheTasksPlatformWithTheRegistryCacheAndPushesTheCommitTag(
+    void logsInToTheBuildAccountsRegistryThenBuildsForTheTasksPlatformWithTheRegistryCacheAndPushesThePlatformTag(
             @TempDir Path workdir) throws Exception {
-        Run run = run(workdir, Stub.NEW_COMMIT);
+        Run run = run(workdir, Scenario.newCommit());
 
         String registry = repositoryUri().substring(0, repositoryUri().indexOf('/'));
         assertThat(registry).isEqualTo(Synthesized.example().config.buildAccount() + ".dkr.ecr."
@@ -81,41 +103,290 @@ class BuildSpecTest {
         assertThat(run.calls).contains(
                 "aws ecr get-login-password --region " + Synthesized.example().config.region(),
                 "docker login --username AWS --password-stdin " + registry);
-        String build = run.calls.stream().filter(c -> c.startsWith("docker buildx build")).findFirst().orElseThrow();
-        assertThat(build)
+        assertThat(build(run))
                 .contains("--platform " + Synthesized.example().config.cpuArchitecture().dockerPlatform())
                 .contains("--cache-from type=registry,ref=" + cache)
                 .contains("--cache-to type=registry,ref=" + cache + ",mode=max")
-                .contains("--tag " + repositoryUri() + ":" + COMMIT)
+                .contains("--tag " + repositoryUri() + ":" + TAG)
                 .contains("--push")
                 .doesNotContain(":latest");
         assertThat(Synthesized.example().config.cpuArchitecture().dockerPlatform()).isEqualTo("linux/arm64");
     }
 
     @Test
-    void aCommitWhoseImageExistsIsNotBuiltAgainButStillDeployed(@TempDir Path workdir) throws Exception {
-        Run run = run(workdir, Stub.IMAGE_EXISTS);
+    void aCommitWhoseImageExistsForThePlatformIsNotBuiltAgainButStillScannedAndDeployed(@TempDir Path workdir)
+            throws Exception {
+        Run run = run(workdir, Scenario.newCommit().existing(TAG));
 
         assertThat(run.exitCode).as(run.output).isZero();
         assertThat(run.calls).noneSatisfy(call -> assertThat(call).startsWith("docker buildx build"));
-        assertThat(Files.readString(workdir.resolve("imagedefinitions.json"))).contains(repositoryUri() + ":" + COMMIT);
+        assertThat(run.calls).contains(scanCall(TAG));
+        assertThat(imageDefinitions(workdir).get(0)).containsEntry("imageUri", repositoryUri() + ":" + TAG);
+    }
+
+    @Test
+    void anotherPlatformIsAnotherTagSoTheImageOfTheOldPlatformIsNotReusedButBuiltAfresh(@TempDir Path workdir)
+            throws Exception {
+        String amd64Tag = COMMIT + "-amd64";
+        // The commit's ARM64 image exists; the project now builds for X86_64.
+        Run run = run(workdir, Scenario.newCommit().existing(TAG).with("IMAGE_PLATFORM", "linux/amd64"));
+
+        assertThat(run.exitCode).as(run.output).isZero();
+        assertThat(run.calls).contains("aws ecr describe-images --region " + Synthesized.example().config.region()
+                + " --repository-name " + projectEnvironment.get("REPOSITORY_NAME") + " --image-ids imageTag=" + amd64Tag);
+        assertThat(build(run))
+                .contains("--platform linux/amd64")
+                .contains("--tag " + repositoryUri() + ":" + amd64Tag);
+        assertThat(run.calls).contains(scanCall(amd64Tag));
+        assertThat(imageDefinitions(workdir).get(0)).containsEntry("imageUri", repositoryUri() + ":" + amd64Tag);
     }
 
     @Test
     void aFailingBuildStopsTheBuildAndWritesNoImageDefinitions(@TempDir Path workdir) throws Exception {
-        Run run = run(workdir, Stub.BUILD_FAILS);
+        Run run = run(workdir, Scenario.newCommit().failingBuild());
 
         assertThat(run.exitCode).isNotZero();
         assertThat(run.output).contains("phase build failed");
+        assertThat(run.calls).noneSatisfy(call -> assertThat(call).contains("describe-image-scan-findings"));
         assertThat(workdir.resolve("imagedefinitions.json")).doesNotExist();
+    }
+
+    @Test
+    void aFindingAtTheThresholdFailsTheBuildNamesTheFindingAndWritesNoImageDefinitions(@TempDir Path workdir)
+            throws Exception {
+        Run run = run(workdir, Scenario.newCommit().with("SCAN_FAIL_ON", "HIGH").scans(completeScan(
+                finding("CVE-2024-0001", "HIGH", "openssl", "3.0.11-1"),
+                finding("CVE-2024-0002", "LOW", "zlib", "1.2.13"))));
+
+        assertThat(run.exitCode).isNotZero();
+        assertThat(run.output)
+                .contains("Image scan gate: FAILED, 1 finding(s) at or above HIGH in " + repositoryUri() + ":" + TAG)
+                .contains("HIGH CVE-2024-0001 in openssl 3.0.11-1")
+                .doesNotContain("CVE-2024-0002")
+                .contains("phase build failed");
+        assertThat(workdir.resolve("imagedefinitions.json")).doesNotExist();
+    }
+
+    @ParameterizedTest(name = "SCAN_FAIL_ON={0}, worst finding {1}: passes={2}")
+    @CsvSource({
+            "CRITICAL, HIGH,     true",
+            "CRITICAL, CRITICAL, false",
+            "HIGH,     MEDIUM,   true",
+            "HIGH,     CRITICAL, false",
+            "MEDIUM,   LOW,      true",
+            "MEDIUM,   MEDIUM,   false",
+            "MEDIUM,   UNDEFINED, true"})
+    void findingsBelowTheThresholdPassAndFindingsAtOrAboveItFail(String threshold, String worst, boolean passes,
+                                                                @TempDir Path workdir) throws Exception {
+        Run run = run(workdir, Scenario.newCommit().with("SCAN_FAIL_ON", threshold).scans(completeScan(
+                finding("CVE-2024-0003", worst, "libexpat", "2.5.0"),
+                finding("CVE-2024-0004", "INFORMATIONAL", "tzdata", "2024a"))));
+
+        assertThat(run.exitCode == 0).as(run.output).isEqualTo(passes);
+        assertThat(Files.exists(workdir.resolve("imagedefinitions.json"))).isEqualTo(passes);
+        assertThat(run.output).contains(passes
+                ? "Image scan gate: passed, nothing at or above " + threshold
+                : worst + " CVE-2024-0003 in libexpat 2.5.0");
+    }
+
+    @Test
+    void scanFailOnNoneSkipsTheGateSayingSoAndMakesNoScanCall(@TempDir Path workdir) throws Exception {
+        Run run = run(workdir, Scenario.newCommit().with("SCAN_FAIL_ON", "NONE")
+                .scans(completeScan(finding("CVE-2024-0005", "CRITICAL", "glibc", "2.36"))));
+
+        assertThat(run.exitCode).as(run.output).isZero();
+        assertThat(run.output).contains("Image scan gate: skipped, SCAN_FAIL_ON is NONE");
+        assertThat(run.calls).noneSatisfy(call -> assertThat(call).contains("describe-image-scan-findings"));
+        assertThat(workdir.resolve("imagedefinitions.json")).exists();
+    }
+
+    @Test
+    void waitsForAScanThatHasNotStartedOrIsStillRunningPollingAtTheConfiguredInterval(@TempDir Path workdir)
+            throws Exception {
+        Run run = run(workdir, Scenario.newCommit().with("SCAN_POLL_SECONDS", "3")
+                .scans(SCAN_NOT_FOUND, scanStatus("IN_PROGRESS", "The scan is in progress."), completeScan()));
+
+        assertThat(run.exitCode).as(run.output).isZero();
+        assertThat(run.calls.stream().filter(call -> call.equals(scanCall(TAG)))).hasSize(3);
+        assertThat(run.calls.stream().filter(call -> call.startsWith("sleep"))).containsExactly("sleep 3", "sleep 3");
+        assertThat(run.output).contains("Image scan gate: passed, nothing at or above HIGH");
+    }
+
+    @Test
+    void aScanThatNeverCompletesFailsAfterTheTimeoutWithAClearMessage(@TempDir Path workdir) throws Exception {
+        Run run = run(workdir, Scenario.newCommit()
+                .with("SCAN_TIMEOUT_SECONDS", "25").with("SCAN_POLL_SECONDS", "10")
+                .scans(scanStatus("IN_PROGRESS", "The scan is in progress.")));
+
+        assertThat(run.exitCode).isNotZero();
+        assertThat(run.output).contains("Image scan gate: FAILED, the scan of " + repositoryUri() + ":" + TAG
+                + " did not complete within 25s (last status: IN_PROGRESS)");
+        // It waits out the timeout exactly, without a last nap past it.
+        assertThat(run.calls.stream().filter(call -> call.startsWith("sleep")))
+                .containsExactly("sleep 10", "sleep 10", "sleep 5");
+        assertThat(workdir.resolve("imagedefinitions.json")).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"FAILED", "UNSUPPORTED_IMAGE"})
+    void aScanThatEndsWithoutResultsFailsTheBuildWithItsDescription(String status, @TempDir Path workdir)
+            throws Exception {
+        Run run = run(workdir, Scenario.newCommit()
+                .scans(scanStatus(status, "UnsupportedImageError: The operating system and/or package manager are not supported.")));
+
+        assertThat(run.exitCode).isNotZero();
+        assertThat(run.output).contains("Image scan gate: FAILED, the scan of " + repositoryUri() + ":" + TAG
+                + " ended " + status + ": UnsupportedImageError: The operating system");
+        assertThat(run.calls.stream().filter(call -> call.startsWith("sleep"))).isEmpty();
+        assertThat(workdir.resolve("imagedefinitions.json")).doesNotExist();
+    }
+
+    @Test
+    void anErrorReadingTheScanFailsTheBuildAtOnce(@TempDir Path workdir) throws Exception {
+        Run run = run(workdir, Scenario.newCommit().scans("An error occurred (AccessDeniedException) when calling"
+                + " the DescribeImageScanFindings operation: not authorized"));
+
+        assertThat(run.exitCode).isNotZero();
+        assertThat(run.output).contains("AccessDeniedException")
+                .contains("Image scan gate: FAILED, cannot read the scan of " + repositoryUri() + ":" + TAG);
+        assertThat(workdir.resolve("imagedefinitions.json")).doesNotExist();
+    }
+
+    @Test
+    void anExistingImageWithFindingsAtTheThresholdIsStoppedToo(@TempDir Path workdir) throws Exception {
+        Run run = run(workdir, Scenario.newCommit().existing(TAG)
+                .scans(completeScan(finding("CVE-2024-0006", "CRITICAL", "busybox", "1.36.1"))));
+
+        assertThat(run.exitCode).isNotZero();
+        assertThat(run.output).contains("CRITICAL CVE-2024-0006 in busybox 1.36.1");
+        assertThat(run.calls).noneSatisfy(call -> assertThat(call).startsWith("docker buildx build"));
+        assertThat(workdir.resolve("imagedefinitions.json")).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "SCAN_FAIL_ON, high, 'SCAN_FAIL_ON must be CRITICAL, HIGH, MEDIUM or NONE'",
+            "SCAN_TIMEOUT_SECONDS, 10m, SCAN_TIMEOUT_SECONDS and SCAN_POLL_SECONDS must be whole seconds",
+            "IMAGE_PLATFORM, arm64, IMAGE_PLATFORM must look like linux/arm64"})
+    void aMisspelledSettingStopsTheBuildBeforeAnythingIsBuilt(String name, String value, String message,
+                                                              @TempDir Path workdir) throws Exception {
+        Run run = run(workdir, Scenario.newCommit().with(name, value));
+
+        assertThat(run.exitCode).isNotZero();
+        assertThat(run.output).contains(message).contains("phase pre_build failed");
+        assertThat(run.calls).noneSatisfy(call -> assertThat(call).startsWith("docker"));
     }
 
     private static String repositoryUri() {
         return projectEnvironment.get("REPOSITORY_URI");
     }
 
-    /** How the stand-ins behave. */
-    private enum Stub { NEW_COMMIT, IMAGE_EXISTS, BUILD_FAILS }
+    private static String scanCall(String tag) {
+        return "aws ecr describe-image-scan-findings --region " + Synthesized.example().config.region()
+                + " --repository-name " + projectEnvironment.get("REPOSITORY_NAME")
+                + " --image-id imageTag=" + tag + " --output json";
+    }
+
+    private static String build(Run run) {
+        return run.calls.stream().filter(c -> c.startsWith("docker buildx build")).findFirst().orElseThrow();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> imageDefinitions(Path workdir) throws IOException {
+        return JSON.readValue(workdir.resolve("imagedefinitions.json").toFile(), List.class);
+    }
+
+    // ---- What DescribeImageScanFindings answers, in the shape of the ECR API --------------------
+
+    /** What the CLI prints (exit 254) while scan-on-push has not started the scan yet. */
+    private static final String SCAN_NOT_FOUND = "An error occurred (ScanNotFoundException) when calling the"
+            + " DescribeImageScanFindings operation: Image scan does not exist for the image";
+
+    private static String scanStatus(String status, String description) {
+        return json(Map.of(
+                "registryId", Synthesized.example().config.buildAccount(),
+                "repositoryName", projectEnvironment.get("REPOSITORY_NAME"),
+                "imageId", Map.of("imageDigest", "sha256:" + "ab".repeat(32), "imageTag", TAG),
+                "imageScanStatus", Map.of("status", status, "description", description)));
+    }
+
+    @SafeVarargs
+    private static String completeScan(Map<String, Object>... findings) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (var finding : findings) {
+            counts.merge((String) finding.get("severity"), 1, Integer::sum);
+        }
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("imageScanCompletedAt", "2025-06-01T10:15:30+00:00");
+        results.put("vulnerabilitySourceUpdatedAt", "2025-06-01T06:00:00+00:00");
+        results.put("findings", List.of(findings));
+        if (!counts.isEmpty()) {
+            results.put("findingSeverityCounts", counts);
+        }
+        return json(Map.of(
+                "registryId", Synthesized.example().config.buildAccount(),
+                "repositoryName", projectEnvironment.get("REPOSITORY_NAME"),
+                "imageId", Map.of("imageDigest", "sha256:" + "ab".repeat(32), "imageTag", TAG),
+                "imageScanStatus", Map.of("status", "COMPLETE", "description", "The scan was completed successfully."),
+                "imageScanFindings", results));
+    }
+
+    private static Map<String, Object> finding(String name, String severity, String packageName, String version) {
+        return Map.of(
+                "name", name,
+                "uri", "https://security-tracker.debian.org/tracker/" + name,
+                "severity", severity,
+                "attributes", List.of(
+                        Map.of("key", "package_version", "value", version),
+                        Map.of("key", "package_name", "value", packageName),
+                        Map.of("key", "CVSS2_SCORE", "value", "5.0")));
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- Running the buildspec ------------------------------------------------------------------
+
+    /**
+     * How the stand-ins behave.
+     *
+     * @param existingTag   the tag {@code aws ecr describe-images} finds, or null for none
+     * @param buildFails    whether {@code docker buildx build} fails
+     * @param scanResponses what successive {@code describe-image-scan-findings} calls answer (the
+     *                      last one repeats): JSON, or an error message starting "An error occurred"
+     * @param environment   variables set over the project's
+     */
+    private record Scenario(String existingTag, boolean buildFails, List<String> scanResponses,
+                            Map<String, String> environment) {
+
+        /** A new commit whose image builds and scans clean. */
+        static Scenario newCommit() {
+            return new Scenario(null, false, List.of(completeScan()), Map.of());
+        }
+
+        Scenario existing(String tag) {
+            return new Scenario(tag, buildFails, scanResponses, environment);
+        }
+
+        Scenario failingBuild() {
+            return new Scenario(existingTag, true, scanResponses, environment);
+        }
+
+        Scenario scans(String... responses) {
+            return new Scenario(existingTag, buildFails, List.of(responses), environment);
+        }
+
+        Scenario with(String name, String value) {
+            Map<String, String> more = new HashMap<>(environment);
+            more.put(name, value);
+            return new Scenario(existingTag, buildFails, scanResponses, Map.copyOf(more));
+        }
+    }
 
     private record Run(int exitCode, String output, List<String> calls) {
     }
@@ -125,22 +396,37 @@ class BuildSpecTest {
      * failing at the first command that exits non-zero, later phases skipped (on-failure: ABORT).
      */
     @SuppressWarnings("unchecked")
-    private static Run run(Path workdir, Stub behaviour) throws IOException, InterruptedException {
+    private static Run run(Path workdir, Scenario scenario) throws IOException, InterruptedException {
         Path bin = Files.createDirectories(workdir.resolve(".stubs"));
         Path calls = bin.resolve("calls.log");
+        for (int i = 0; i < scenario.scanResponses().size(); i++) {
+            Files.writeString(bin.resolve("scan-" + (i + 1)), scenario.scanResponses().get(i));
+        }
         stub(bin, "docker", """
                 echo "docker $*" >> "%s"
                 if [ "$1 $2" = "buildx build" ] && [ -n "${FAIL_DOCKER_BUILD:-}" ]; then exit 1; fi
                 if [ "$1" = login ] && [ "$(cat)" != stub-password ]; then exit 1; fi
                 exit 0
                 """.formatted(calls));
+        // Exit status 254 is the CLI's for an error the service returned.
         stub(bin, "aws", """
-                echo "aws $*" >> "%s"
+                echo "aws $*" >> "%1$s"
                 case "$*" in
                   *get-login-password*) echo stub-password ;;
-                  *describe-images*) [ -n "${IMAGE_EXISTS:-}" ] || exit 254 ;;
+                  *describe-images*)
+                    [ -n "${EXISTING_TAG:-}" ] && [[ "$*" == *"imageTag=$EXISTING_TAG" ]] || exit 254 ;;
+                  *describe-image-scan-findings*)
+                    count=$(( $(cat "%2$s/scan-count" 2>/dev/null || echo 0) + 1 ))
+                    echo "$count" > "%2$s/scan-count"
+                    response="%2$s/scan-$count"
+                    [ -f "$response" ] || response=$(ls "%2$s"/scan-[0-9]* | sort -t- -k2 -n | tail -n 1)
+                    if grep -q '^An error occurred' "$response"; then echo "$(< "$response")" >&2; exit 254; fi
+                    cat "$response" ;;
                 esac
                 exit 0
+                """.formatted(calls, bin));
+        stub(bin, "sleep", """
+                echo "sleep $*" >> "%s"
                 """.formatted(calls));
 
         StringBuilder script = new StringBuilder();
@@ -161,20 +447,35 @@ class BuildSpecTest {
                 .redirectErrorStream(true);
         var env = bash.environment();
         env.putAll(projectEnvironment);
-        env.put("PATH", bin + ":" + env.get("PATH"));
+        env.put("PATH", bin + ":" + pythonDirectory() + ":" + env.get("PATH"));
         env.put("AWS_REGION", Synthesized.example().config.region());
         env.put("CODEBUILD_RESOLVED_SOURCE_VERSION", COMMIT);
-        if (behaviour == Stub.BUILD_FAILS) {
+        if (scenario.buildFails()) {
             env.put("FAIL_DOCKER_BUILD", "1");
         }
-        if (behaviour == Stub.IMAGE_EXISTS) {
-            env.put("IMAGE_EXISTS", "1");
+        if (scenario.existingTag() != null) {
+            env.put("EXISTING_TAG", scenario.existingTag());
         }
+        env.putAll(scenario.environment());
         Process process = bash.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         List<String> recorded = Files.exists(calls) ? Files.readAllLines(calls) : new ArrayList<>();
         return new Run(process.exitValue(), output, recorded);
+    }
+
+    /**
+     * The directory of the interpreter python3 resolves to, to put on the PATH before the rest:
+     * a version manager's shim (pyenv's, on this project's machines) takes longer to start than
+     * the interpreter itself, and the commands start python3 on every poll.
+     */
+    private static String pythonDirectory() throws IOException, InterruptedException {
+        if (realPython == null) {
+            Process which = new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)").start();
+            realPython = new String(which.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertThat(which.waitFor()).as("python3 runs").isZero();
+        }
+        return Path.of(realPython).getParent().toString();
     }
 
     private static void stub(Path bin, String name, String body) throws IOException {
