@@ -1,9 +1,9 @@
 package io.github.crossaccountdelivery.buildaccount;
 
+import io.github.crossaccountdelivery.common.Ordered;
 import io.github.crossaccountdelivery.config.ResourceNames;
 import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Duration;
@@ -84,7 +84,7 @@ public final class ImageRepository extends Construct {
                     .principals(List.of(new AccountPrincipal(target.account())))
                     .actions(List.of("ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer",
                             "ecr:BatchGetImage"))
-                    .conditions(Map.of("ArnEquals", Map.of("aws:PrincipalArn", target.executionRoleArn())))
+                    .conditions(Ordered.map("ArnEquals", Ordered.map("aws:PrincipalArn", target.executionRoleArn())))
                     .build());
         }
     }

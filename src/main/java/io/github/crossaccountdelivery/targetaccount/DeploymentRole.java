@@ -1,10 +1,10 @@
 package io.github.crossaccountdelivery.targetaccount;
 
 import io.github.crossaccountdelivery.common.Compliance;
+import io.github.crossaccountdelivery.common.Ordered;
 import io.github.crossaccountdelivery.config.ResourceNames;
 import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.services.iam.AccountPrincipal;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
@@ -54,7 +54,7 @@ public final class DeploymentRole extends Construct {
                 // pipeline role: IAM rejects a trust policy naming a role that does not exist yet,
                 // and this stack deploys before the pipeline's.
                 .assumedBy(new AccountPrincipal(names.buildAccount()).withConditions(
-                        Map.of("ArnEquals", Map.of("aws:PrincipalArn", names.pipelineRoleArn()))))
+                        Ordered.map("ArnEquals", Ordered.map("aws:PrincipalArn", names.pipelineRoleArn()))))
                 .build();
         policy = ManagedPolicy.Builder.create(this, "Policy")
                 .description("What the " + names.appName() + " pipeline may do in this account")
@@ -96,7 +96,7 @@ public final class DeploymentRole extends Construct {
                         .sid("WatchTheRollout")
                         .actions(List.of("ecs:DescribeTasks", "ecs:ListTasks"))
                         .resources(List.of("*"))
-                        .conditions(Map.of("ArnEquals", Map.of("ecs:cluster", target.clusterArn())))
+                        .conditions(Ordered.map("ArnEquals", Ordered.map("ecs:cluster", target.clusterArn())))
                         .build(),
                 // These two ECS actions support no resource-level permissions.
                 // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html
@@ -109,13 +109,13 @@ public final class DeploymentRole extends Construct {
                         .sid("TagNewTaskDefinitions")
                         .actions(List.of("ecs:TagResource"))
                         .resources(List.of(target.taskDefinitionArnPattern()))
-                        .conditions(Map.of("StringEquals", Map.of("ecs:CreateAction", "RegisterTaskDefinition")))
+                        .conditions(Ordered.map("StringEquals", Ordered.map("ecs:CreateAction", "RegisterTaskDefinition")))
                         .build(),
                 PolicyStatement.Builder.create()
                         .sid("PassOnlyTheServiceRoles")
                         .actions(List.of("iam:PassRole"))
                         .resources(List.of(target.taskRoleArn(), target.executionRoleArn()))
-                        .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", "ecs-tasks.amazonaws.com")))
+                        .conditions(Ordered.map("StringEquals", Ordered.map("iam:PassedToService", "ecs-tasks.amazonaws.com")))
                         .build(),
                 PolicyStatement.Builder.create()
                         .sid("ReadPipelineArtifacts")
@@ -129,9 +129,9 @@ public final class DeploymentRole extends Construct {
                         .sid("DecryptPipelineArtifacts")
                         .actions(List.of("kms:Decrypt"))
                         .resources(List.of(artifactKeys(names)))
-                        .conditions(Map.of(
-                                "StringEquals", Map.of("kms:ViaService", "s3.%s.amazonaws.com".formatted(names.region())),
-                                "StringLike", Map.of("kms:EncryptionContext:aws:s3:arn",
+                        .conditions(Ordered.map(
+                                "StringEquals", Ordered.map("kms:ViaService", "s3.%s.amazonaws.com".formatted(names.region())),
+                                "StringLike", Ordered.map("kms:EncryptionContext:aws:s3:arn",
                                         List.of(names.artifactBucketArn(), names.artifactBucketArn() + "/*"))))
                         .build()))
                 .build();
