@@ -108,9 +108,11 @@ public final class ImageBuild extends Construct {
                 .encryptionKey(props.artifacts().key())
                 // Building on the target architecture avoids emulation; ARM builds cost less per minute.
                 .environment(BuildEnvironment.builder()
+                        // Amazon Linux 2023 for both: Amazon Linux 2 reached end of life on 2026-06-30,
+                        // and one OS for both architectures means one set of tools for the buildspec.
                         .buildImage(props.architecture() == CpuArchitecture.ARM64
-                                ? LinuxArmBuildImage.AMAZON_LINUX_2_STANDARD_3_0
-                                : LinuxBuildImage.STANDARD_7_0)
+                                ? LinuxArmBuildImage.AMAZON_LINUX_2023_STANDARD_3_0
+                                : LinuxBuildImage.AMAZON_LINUX_2023_5)
                         .computeType(ComputeType.SMALL)
                         .privileged(true)
                         .build())
