@@ -35,17 +35,16 @@ import software.constructs.Construct;
  * execution role (pull from the build account's repository, write the log group), the log
  * group, and the task definition of the target's family with one container.
  *
- * <p>The container starts with {@link #PLACEHOLDER_IMAGE}, a tiny web server that answers
- * every path with 200 on the port given in {@value #PLACEHOLDER_PORT_VARIABLE}, so the first
- * {@code cdk deploy} comes up healthy before any image exists.
+ * <p>The container runs the image it is given: {@link CurrentImage}'s, which on the first
+ * deploy is a placeholder web server that answers every path with 200 on the port given in
+ * {@value #PLACEHOLDER_PORT_VARIABLE}, so the first {@code cdk deploy} comes up healthy before
+ * any image exists.
  *
  * <p>Exposes {@link #taskDefinition()}, {@link #executionRole()}, {@link #executionPolicy()}
  * and {@link #taskRole()}.
  */
 public final class ServiceTask extends Construct {
 
-    /** Pinned so that the first deploy is reproducible; multi-architecture. */
-    public static final String PLACEHOLDER_IMAGE = "traefik/whoami:v1.11.0";
     /**
      * The placeholder's port setting. It is an environment variable, not a command, because
      * the ECS deploy action copies the task definition and changes only the image: a command
@@ -56,15 +55,17 @@ public final class ServiceTask extends Construct {
     /**
      * @param target             this target's names
      * @param container          the application's container
+     * @param image              the image the container runs
      * @param imageRepositoryArn the build account's repository the pipeline deploys images from
      * @param architecture       the CPU architecture the image is built for
      * @param settings           task size and stop timeout
      */
-    public record Props(TargetNames target, ContainerSpec container, String imageRepositoryArn,
-                        CpuArchitecture architecture, ServiceSettings settings) {
+    public record Props(TargetNames target, ContainerSpec container, ContainerImage image,
+                        String imageRepositoryArn, CpuArchitecture architecture, ServiceSettings settings) {
         public Props {
             Objects.requireNonNull(target, "target");
             Objects.requireNonNull(container, "container");
+            Objects.requireNonNull(image, "image");
             Objects.requireNonNull(imageRepositoryArn, "imageRepositoryArn");
             Objects.requireNonNull(architecture, "architecture");
             Objects.requireNonNull(settings, "settings");
@@ -136,7 +137,7 @@ public final class ServiceTask extends Construct {
         ContainerSpec container = props.container();
         taskDefinition.addContainer("Container", ContainerDefinitionOptions.builder()
                 .containerName(container.name())
-                .image(ContainerImage.fromRegistry(PLACEHOLDER_IMAGE))
+                .image(props.image())
                 .environment(Ordered.map(PLACEHOLDER_PORT_VARIABLE, Integer.toString(container.port())))
                 .portMappings(List.of(PortMapping.builder().containerPort(container.port()).build()))
                 .stopTimeout(Duration.seconds(settings.stopTimeoutSeconds()))

@@ -11,11 +11,12 @@ import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ecs.CapacityProviderStrategy;
 import software.amazon.awscdk.services.ecs.Cluster;
+import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.ContainerInsights;
 import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
 import software.amazon.awscdk.services.ecs.FargateService;
-import software.amazon.awscdk.services.ecs.TaskDefinitionRevision;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
  * The application running as an ECS service on Fargate in the target account.
@@ -26,11 +27,12 @@ import software.constructs.Construct;
  * addresses and no NAT gateway. A rollout replaces tasks one at a time by default, and the
  * deployment circuit breaker rolls a failed rollout back.
  *
- * <p>The service follows the family's latest task definition revision, so a later
- * {@code cdk deploy} does not roll back the image the pipeline deployed
- * (https://github.com/aws/aws-cdk/pull/27036).
+ * <p>The task definition's image is {@link CurrentImage}'s: a later {@code cdk deploy} that changes
+ * the task definition or the service rolls that change out with the image the service runs now,
+ * never the placeholder, and the pipeline's next deploy carries the change forward (the ECS
+ * deploy action copies the service's current revision).
  *
- * <p>Exposes {@link #service()} and {@link #task()}. Reaching it from outside is
+ * <p>Exposes {@link #service()}, {@link #task()} and {@link #currentImage()}. Reaching it from outside is
  * {@link PublicEndpoint}'s job.
  */
 public final class WebService extends Construct {
@@ -55,6 +57,7 @@ public final class WebService extends Construct {
         }
     }
 
+    private final CurrentImage image;
     private final ServiceTask task;
     private final FargateService service;
 
@@ -73,14 +76,18 @@ public final class WebService extends Construct {
         // "Default" keeps the task's construct out of the logical IDs of what it creates, so
         // that moving these resources into their own class did not rename (and so replace) them.
         // https://docs.aws.amazon.com/cdk/v2/guide/identifiers.html#identifiers-logical-id-heuristics
-        task = new ServiceTask(this, "Default", new ServiceTask.Props(
-                target, props.container(), props.imageRepositoryArn(), props.architecture(), settings));
+        image = new CurrentImage(this, "CurrentImage", new CurrentImage.Props(target,
+                props.container().name(), this::changesThatRereadTheImage));
+        task = new ServiceTask(this, "Default", new ServiceTask.Props(target, props.container(),
+                ContainerImage.fromRegistry(image.image()), props.imageRepositoryArn(), props.architecture(),
+                settings));
 
         FargateService.Builder serviceBuilder = FargateService.Builder.create(this, "Service")
                 .serviceName(target.service())
                 .cluster(cluster)
+                // The revision this stack registers (a Ref), not the family: CloudFormation then moves
+                // the service whenever the task definition changes, with the image CurrentImage read.
                 .taskDefinition(task.taskDefinition())
-                .taskDefinitionRevision(TaskDefinitionRevision.LATEST)
                 .desiredCount(settings.desiredCount())
                 .assignPublicIp(true)
                 .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build())
@@ -101,8 +108,17 @@ public final class WebService extends Construct {
         service.getNode().addDependency(task.executionPolicy());
     }
 
+    /** Asked for at synthesis, when both exist: a change to either re-reads the running image. */
+    private List<IConstruct> changesThatRereadTheImage() {
+        return List.of(task.taskDefinition(), service);
+    }
+
     public FargateService service() {
         return service;
+    }
+
+    public CurrentImage currentImage() {
+        return image;
     }
 
     public ServiceTask task() {
