@@ -167,8 +167,8 @@ class ConfigurationProblemsTest {
         // Written to cdk.context.json by lookups, `cdk acknowledge` and `cdk cli-telemetry`; read before cdk.json.
         context.put("availability-zones:account=111111111111:region=eu-west-1", List.of("eu-west-1a", "eu-west-1b"));
         context.put("ssm:account=111111111111:parameterName=/x:region=eu-west-1", "value");
-        context.put("vpc-provider:account=111111111111:filter.isDefault=true:region=eu-west-1:returnAsymmetricSubnets=true",
-                Map.of("vpcId", "vpc-1"));
+        context.put("vpc-provider:account=111111111111:filter.isDefault=true:region=eu-west-1"
+                + ":returnAsymmetricSubnets=true", Map.of("vpcId", "vpc-1"));
         context.put("acknowledged-issue-numbers", List.of(32775));
         context.put("cli-telemetry", false);
         context.put("//", "a comment");

@@ -138,8 +138,8 @@ public record DeliveryConfig(
     static final Rule<String> CONTAINER_USER_RULE = new Rule<>("containerUser", CONTAINER_USER_FORM,
             user -> user.equals("image") || runsAsNonRoot(user),
             user -> user.equals("root") || user.startsWith("root:") || user.matches("0+(:.*)?")
-                    ? CONTAINER_USER_FORM + ": uid 0 is root, which this app does not run; to run as whatever"
-                            + " USER the image declares, write \"image\""
+                    ? "a uid of at least 1, such as \"1000:1000\": uid 0 is root, which this app does not run;"
+                            + " write \"image\" to run as the USER the image declares instead"
                     : CONTAINER_USER_FORM);
     static final Rule<Integer> LOG_RETENTION = new Rule<>("logRetentionDays",
             "one of CloudWatch Logs' retention periods of a year or more: " + LOG_RETENTION_DAYS,
@@ -311,7 +311,10 @@ public record DeliveryConfig(
         firstWithAccount.putIfAbsent(target.account(), target.origin().isEmpty() ? "test" : target.origin());
     }
 
-    /** What the connection ARN should be given the region and build account (each null when unknown), or null when it fits. */
+    /**
+     * What the connection ARN should be given the region and the build account (each null when
+     * not valid, and then not compared), or null when it fits.
+     */
     private static String connectionProblem(String arn, String region, String buildAccount) {
         Matcher connection = CONNECTION.matcher(arn);
         if (!connection.matches()) {

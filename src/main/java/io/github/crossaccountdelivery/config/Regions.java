@@ -51,7 +51,8 @@ final class Regions {
             return form + ": " + given + " is in the " + all().get(given)
                     + " partition, and this app writes ARNs for those partitions only";
         }
-        String closest = ContextKeys.closest(given, all().keySet().stream().filter(Regions::supported).sorted().toList());
+        String closest = ContextKeys.closest(given,
+                all().keySet().stream().filter(Regions::supported).sorted().toList());
         return closest != null ? form + ": did you mean " + closest + "?" : form;
     }
 }

@@ -126,8 +126,8 @@ final class TargetsReader {
             ServiceSettings serviceSettings = ServiceSettings.of(settings);
             facts.add(new DeliveryConfig.TargetFacts(origin, name, account, zones, certificate,
                     (Boolean) settings.get("fargateSpot")));
-            if (name != null && account != null && approval != null && zones != null && certificate != null && protection != null
-                    && serviceSettings != null) {
+            if (name != null && account != null && approval != null && zones != null && certificate != null
+                    && protection != null && serviceSettings != null) {
                 targets.add(new DeploymentTarget(origin, name, account, approval, zones, certificate, protection,
                         serviceSettings));
             }
