@@ -47,15 +47,19 @@ public final class DeliveryApp {
      * Reads the configuration and synthesizes the app.
      *
      * @return the process exit status: 0, or 1 when the configuration is invalid, in which
-     *     case one message naming the context key is printed and nothing is written
+     *     case every problem is printed, one line each naming its context key, and nothing is
+     *     written
      */
     public static int run(AppProps appProps, PrintStream err) {
         App app = new App(appProps);
         DeliveryConfig config;
         try {
-            config = DeliveryConfig.fromContext(key -> app.getNode().tryGetContext(key));
+            // The whole context, in the order it was given (see DeliveryConfig.fromContext).
+            @SuppressWarnings("unchecked")
+            Map<String, Object> context = (Map<String, Object>) app.getNode().getAllContext();
+            config = DeliveryConfig.fromContext(context);
         } catch (InvalidConfigException e) {
-            err.println(e.getMessage());
+            e.problems().forEach(problem -> err.println(problem.line()));
             return 1;
         }
         define(app, config, readBuildSpec(BUILD_SPEC));

@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +21,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awscdk.AppProps;
 
 /**
- * Every bad configuration value stops synthesis with exit status 1, one message that names
- * the context key, the value and the form expected, and no template written.
+ * Every bad configuration value stops synthesis with exit status 1, one line that names the
+ * context key, the value and the form expected (computed from the rest of the configuration
+ * where it depends on it), and no template written. One mistake gives one line: no problem is
+ * reported because of another.
  */
 class BadInputTest {
 
@@ -39,14 +40,25 @@ class BadInputTest {
                         "12-digit AWS account ID"),
                 bad("an account ID given as a JSON number", "testAccount", 222222222222L, "is 222222222222;",
                         "written as a JSON string"),
-                bad("the two accounts equal", "testAccount", "111111111111", "\"111111111111\"",
-                        "an account other than buildAccount"),
+                bad("the test account equal to the build account", "testAccount", "111111111111",
+                        "\"111111111111\"", "an account other than buildAccount (111111111111)"),
                 bad("a malformed region", "region", "europe-west", "\"europe-west\"", "AWS region code"),
+                bad("a misspelt region, which is the region's problem and not the connection's", "region",
+                        "us-eats-2", "\"us-eats-2\"", "did you mean us-east-2?"),
+                bad("a region of the right shape that does not exist", "region", "us-east-9", "\"us-east-9\"",
+                        "an AWS region code that aws-cdk-lib knows"),
+                bad("a region in a partition the app writes no ARNs for", "region", "us-iso-east-1",
+                        "\"us-iso-east-1\"", "us-iso-east-1 is in the aws-iso partition"),
                 bad("a malformed connection ARN", "connectionArn", "arn:aws:codestar:eu-west-1:111111111111:thing/x",
                         "\"arn:aws:codestar:eu-west-1:111111111111:thing/x\"", "CodeConnections connection"),
                 bad("a connection in another account", "connectionArn",
                         "arn:aws:codeconnections:eu-west-1:333333333333:connection/00000000-0000-0000-0000-000000000000",
-                        "333333333333", "in the build account"),
+                        "its account is 333333333333, not buildAccount 111111111111",
+                        "an ARN starting with arn:aws:codeconnections:eu-west-1:111111111111:connection/"),
+                bad("a connection in another region", "connectionArn",
+                        "arn:aws:codestar-connections:us-east-1:111111111111:connection/00000000-0000-0000-0000-000000000000",
+                        "its region is us-east-1, not the configured region eu-west-1",
+                        "an ARN starting with arn:aws:codestar-connections:eu-west-1:111111111111:connection/"),
                 bad("a port of 0", "containerPort", 0, "is 0;", "from 1 to 65535"),
                 bad("a port above 65535", "containerPort", "65536", "is 65536;", "from 1 to 65535"),
                 bad("a port that is not a number", "containerPort", "http", "\"http\"", "from 1 to 65535"),
@@ -54,13 +66,18 @@ class BadInputTest {
                         "starting with '/'"),
                 bad("an empty zone list", "availabilityZones", List.of(), "[]", "at least two"),
                 bad("a zone outside the region", "availabilityZones", List.of("eu-west-1a", "us-east-1b"),
-                        "[\"eu-west-1a\", \"us-east-1b\"]", "in the configured region"),
+                        "[\"eu-west-1a\", \"us-east-1b\"]", "availability zones of the configured region, eu-west-1"),
                 bad("an app name with capitals", "appName", "Orders", "\"Orders\"", "lowercase letters"),
                 bad("a branch with a space", "branch", "my branch", "\"my branch\"", "git branch name"),
                 bad("a container name with a dot", "containerName", "app.v1", "\"app.v1\"", "letters, digits"),
                 bad("a certificate in another account", "certificateArn",
                         "arn:aws:acm:eu-west-1:111111111111:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
-                        "111111111111:certificate", "in the target's account (222222222222)"),
+                        "its account is 111111111111, not the target's account 222222222222",
+                        "an ARN starting with arn:aws:acm:eu-west-1:222222222222:certificate/"),
+                bad("a certificate in another region", "certificateArn",
+                        "arn:aws:acm:us-east-1:222222222222:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
+                        "its region is us-east-1, not the configured region eu-west-1",
+                        "an ARN starting with arn:aws:acm:eu-west-1:222222222222:certificate/"),
                 bad("an unknown architecture", "cpuArchitecture", "arm", "\"arm\"", "one of [ARM64, X86_64]"),
                 bad("Fargate Spot on ARM64", "fargateSpot", true, "is true;", "X86_64 tasks only"),
                 bad("a memory size the CPU size cannot have", "taskMemoryMiB", 4096, "is 4096;",
@@ -69,7 +86,39 @@ class BadInputTest {
                         "less than healthCheckIntervalSeconds (5)"),
                 bad("a deploy timeout over an hour", "deployTimeoutMinutes", 61, "is 61;", "from 1 to 60"),
                 bad("a boolean that is not one", "loadBalancerDeletionProtection", "yes", "\"yes\"", "true or false"),
-                bad("no images kept", "imagesToKeep", 0, "is 0;", "from 1 to 1000"));
+                bad("no images kept", "imagesToKeep", 0, "is 0;", "from 1 to 1000"),
+                bad("a scan severity that is not a gate", "scanFailOn", "LOW", "\"LOW\"",
+                        "one of [CRITICAL, HIGH, MEDIUM, NONE]"),
+                bad("an absolute smoke-test path", "smokeTestPath", "/scripts/smoke-test.sh",
+                        "\"/scripts/smoke-test.sh\"", "without a leading '/' or '..'"),
+                bad("a smoke-test path out of the repository", "smokeTestPath", "scripts/../../etc/passwd",
+                        "\"scripts/../../etc/passwd\"", "without a leading '/' or '..'"),
+                bad("a smoke-test path with a space", "smokeTestPath", "scripts/smoke test.sh",
+                        "\"scripts/smoke test.sh\"", "letters, digits and . _ - /"),
+                bad("the container as uid 0", "containerUser", "0", "\"0\"", "write \"image\""),
+                bad("the container as root:root", "containerUser", "root:root", "\"root:root\"", "write \"image\""),
+                bad("the container as 0:1000", "containerUser", "0:1000", "\"0:1000\"", "uid 0 is root"),
+                bad("a container user by name", "containerUser", "app", "\"app\"", "\"uid\" or \"uid:gid\" in digits"),
+                bad("a read-only root filesystem that is not a boolean", "readonlyRootFilesystem", "no", "\"no\"",
+                        "true or false"),
+                bad("logs kept a month", "logRetentionDays", 30, "is 30;", "governed accounts require at least a year"),
+                bad("a retention CloudWatch does not offer", "logRetentionDays", 366, "is 366;",
+                        "one of CloudWatch Logs' retention periods of a year or more: [365, 400, 545, 731, 1096"),
+                bad("a 5XX alarm that never trips", "alarm5xxThreshold", 0, "is 0;", "from 1 to 10000"),
+                bad("a 5XX alarm threshold too high", "alarm5xxThreshold", "10001", "is 10001;", "from 1 to 10000"),
+                bad("an unhealthy-hosts threshold too high", "alarmUnhealthyHostsThreshold", 101, "is 101;",
+                        "from 1 to 100"),
+                bad("an alarm evaluated over more than half an hour", "alarmEvaluationMinutes", 31, "is 31;",
+                        "from 1 to 30"),
+                bad("a verification that cannot wait for a rollout", "verifyTimeoutSeconds", 29, "is 29;",
+                        "from 30 to 1800"),
+                bad("a misspelt key next to the right one", "testAcount", "222222222222", "\"222222222222\"",
+                        "a key this app reads: did you mean testAccount?"),
+                bad("a misspelt optional key", "desiredcount", 2, "is 2;", "did you mean desiredCount?"),
+                bad("a key nothing is like", "flavour", "vanilla", "\"vanilla\"",
+                        "a key this app reads, one of appName, buildAccount"),
+                bad("a target's setting at the top level", "approval", true, "is true;",
+                        "approval is a setting of one entry of targets"));
     }
 
     private static Arguments bad(String what, String key, Object value, String shownValue, String expectedForm) {
@@ -81,7 +130,7 @@ class BadInputTest {
     void stopsSynthesisNamingTheKeyTheValueAndTheExpectedForm(
             String what, String key, Object value, String shownValue, String expectedForm,
             @TempDir Path outdir) throws IOException {
-        Map<String, Object> context = Synthesized.exampleContext();
+        Map<String, Object> context = TestConfigurations.example();
         if (value == MISSING) {
             context.remove(key);
         } else {
@@ -112,55 +161,93 @@ class BadInputTest {
                         "targets[1].name", "no other target has"),
                 Arguments.of("duplicate target accounts",
                         "[{\"name\":\"test\",\"account\":\"222222222222\"},{\"name\":\"prod\",\"account\":\"222222222222\"}]",
-                        "targets[1].account", "no other target has"),
+                        "targets[1].account", "no other target has (targets[0] deploys to 222222222222)"),
                 Arguments.of("a target in the build account",
                         "[{\"name\":\"test\",\"account\":\"111111111111\"}]",
-                        "targets[0].account", "an account other than buildAccount"),
+                        "targets[0].account", "an account other than buildAccount (111111111111)"),
                 Arguments.of("a name not valid in resource names",
                         "[{\"name\":\"Prod_1\",\"account\":\"222222222222\"}]",
                         "targets[0].name", "lowercase letters"),
                 Arguments.of("an empty list", "[]", "targets", "a non-empty JSON array"),
+                Arguments.of("an entry that is not an object", "[\"test\"]", "targets[0]", "an object such as"),
                 Arguments.of("a target in another region",
                         "[{\"name\":\"test\",\"account\":\"222222222222\",\"region\":\"us-east-1\"}]",
-                        "targets[0].region", "cross-region targets are not supported"),
+                        "targets[0].region", "the top-level region (eu-west-1) or nothing"),
                 Arguments.of("a setting targets do not have",
                         "[{\"name\":\"test\",\"account\":\"222222222222\",\"replicas\":3}]",
-                        "targets[0].replicas", "no such target setting"),
+                        "targets[0].replicas", "a key this app reads, one of name, account"),
+                Arguments.of("a misspelt target setting",
+                        "[{\"name\":\"test\",\"account\":\"222222222222\",\"aproval\":true}]",
+                        "targets[0].aproval", "did you mean approval?"),
+                Arguments.of("a top-level key inside a target",
+                        "[{\"name\":\"test\",\"account\":\"222222222222\",\"branch\":\"main\"}]",
+                        "targets[0].branch", "branch is set at the top level only"),
                 Arguments.of("a target account given as a number",
                         "[{\"name\":\"test\",\"account\":222222222222}]",
                         "targets[0].account", "written as a JSON string"),
                 Arguments.of("a bad rollout value in one target",
                         "[{\"name\":\"test\",\"account\":\"222222222222\",\"stopTimeoutSeconds\":600}]",
                         "targets[0].stopTimeoutSeconds", "from 2 to 120"),
-                Arguments.of("text that is not JSON", "[{name: test}]", "targets", "not valid JSON"));
+                Arguments.of("a bad alarm value in one target",
+                        "[{\"name\":\"test\",\"account\":\"222222222222\",\"verifyTimeoutSeconds\":3600}]",
+                        "targets[0].verifyTimeoutSeconds", "from 30 to 1800"),
+                Arguments.of("a target's memory that its own CPU size cannot have",
+                        "[{\"name\":\"prod\",\"account\":\"222222222222\",\"taskCpu\":1024}]",
+                        "targets[0].taskMemoryMiB", "a Fargate memory size for taskCpu 1024: 2048 to 8192"),
+                Arguments.of("a target's certificate in another region",
+                        "[{\"name\":\"prod\",\"account\":\"444444444444\",\"certificateArn\":"
+                                + "\"arn:aws:acm:us-west-2:444444444444:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b\"}]",
+                        "targets[0].certificateArn",
+                        "its region is us-west-2, not the configured region eu-west-1): an ARN starting with"
+                                + " arn:aws:acm:eu-west-1:444444444444:certificate/"),
+                Arguments.of("text that is not JSON", "[{name: test}]", "targets", "it is not valid JSON"),
+                Arguments.of("a list cut at a line break, as the CLI passes a multi-line -c value",
+                        "[{\"name\":\"test\",", "targets",
+                        "the CDK CLI passes only the first line of a -c value, so keep the list on one line"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badTargets")
     void aBadTargetListStopsSynthesisNamingTheTargetAndTheKey(String what, String targetsJson, String key,
             String expectedForm, @TempDir Path outdir) throws IOException {
-        Map<String, Object> context = Synthesized.exampleContext();
+        Map<String, Object> context = TestConfigurations.example();
         context.put("targets", targetsJson);
-        assertThat(rejectionOf(context, outdir)).contains("context key '" + key + "'").contains(expectedForm);
+        assertThat(rejectionOf(context, outdir)).contains("context key '" + key + "'").contains(expectedForm)
+                // A parser's own words (Jackson's "Unexpected character ... at [Source: ...]") are no help.
+                .doesNotContain("Unexpected", "Source:", "line: 1", "com.fasterxml", "Exception");
     }
 
     @Test
-    void mainExitsNonZeroThroughTheCdkContextTheCliPasses(@TempDir Path outdir) throws Exception {
-        Map<String, Object> context = new HashMap<>(Synthesized.exampleContext());
+    void mainReportsEveryProblemInContextOrderThroughTheContextTheCliPasses(@TempDir Path outdir) throws Exception {
+        Map<String, Object> context = TestConfigurations.example();
+        context.put("region", "us-eats-2");
         context.put("containerPort", 70000);
+        context.put("testAcount", "222222222222");
+        // What CDK CLI 2.1148.1 adds to every synth (seen by printing CDK_CONTEXT_JSON from a throwaway app).
+        context.put("aws:cdk:enable-path-metadata", true);
+        context.put("aws:cdk:enable-asset-metadata", true);
+        context.put("aws:cdk:version-reporting", true);
+        context.put("aws:cdk:bundling-stacks", List.of("**"));
+        context.put("@aws-cdk/core:failSynthOnValidationErrors", false);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 DeliveryApp.class.getName());
-        // The CLI hands the app its context in CDK_CONTEXT_JSON and its output directory in CDK_OUTDIR.
+        // The CLI hands the app its context in CDK_CONTEXT_JSON and its output directory in CDK_OUTDIR;
+        // the JSON keeps the map's order, as the CLI's keeps cdk.json's.
         builder.environment().put("CDK_CONTEXT_JSON", new ObjectMapper().writeValueAsString(context));
         builder.environment().put("CDK_OUTDIR", outdir.toString());
         builder.environment().put("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1");
+        builder.environment().put("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "1");
         Process main = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         String stderr = new String(main.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
 
         assertThat(main.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(main.exitValue()).isEqualTo(1);
-        assertThat(stderr).contains("context key 'containerPort' is 70000;");
+        assertThat(stderr.lines().filter(line -> line.startsWith("Invalid configuration:")))
+                .satisfiesExactly(
+                        line -> assertThat(line).contains("context key 'region' is \"us-eats-2\";"),
+                        line -> assertThat(line).contains("context key 'containerPort' is 70000;"),
+                        line -> assertThat(line).contains("context key 'testAcount'", "did you mean testAccount?"));
         try (var written = Files.list(outdir)) {
             assertThat(written).isEmpty();
         }

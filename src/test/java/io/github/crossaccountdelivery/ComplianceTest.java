@@ -128,7 +128,7 @@ class ComplianceTest {
                                    Consumer<DeliveryApp.Stacks> after) {
         App app = new App(AppProps.builder().context(context).outdir(outdir.toString()).build());
         before.accept(app);
-        after.accept(DeliveryApp.define(app, DeliveryConfig.fromContext(context::get),
+        after.accept(DeliveryApp.define(app, DeliveryConfig.fromContext(context),
                 DeliveryApp.readBuildSpec(DeliveryApp.BUILD_SPEC)));
         app.synth();
     }

@@ -49,7 +49,7 @@ public final class Synthesized {
                     .context(context)
                     .outdir(outdir.toString())
                     .build());
-            config = DeliveryConfig.fromContext(context::get);
+            config = DeliveryConfig.fromContext(context);
             stacks = DeliveryApp.define(app, config, DeliveryApp.readBuildSpec(DeliveryApp.BUILD_SPEC));
             CloudAssembly assembly = app.synth();
             validationReport = JSON.readValue(outdir.resolve("validation-report.json").toFile(),
@@ -146,14 +146,7 @@ public final class Synthesized {
 
     /** The {@code context} block of the repository's {@code cdk.json}, as the CLI passes it. */
     public static Map<String, Object> exampleContext() {
-        try {
-            Map<String, Object> cdkJson = JSON.readValue(Path.of("cdk.json").toFile(), new TypeReference<>() { });
-            @SuppressWarnings("unchecked")
-            Map<String, Object> context = (Map<String, Object>) cdkJson.get("context");
-            return new HashMap<>(context);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestConfigurations.example();
     }
 
     /** The build account's template. */

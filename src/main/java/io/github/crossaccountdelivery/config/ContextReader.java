@@ -3,59 +3,90 @@ package io.github.crossaccountdelivery.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Map;
 
 /**
- * Turns raw CDK context values into Java types, rejecting a value of the wrong shape with an
- * {@link InvalidConfigException} that names the key.
+ * Reads raw CDK context values of one map, the top-level context or one {@code targets} entry,
+ * into Java types and checks each against its {@link Rule}. A value that cannot be used is
+ * recorded in {@link Problems} under its full key and read as null, so that reading goes on
+ * and every problem is reported, and so that checks across keys can skip what is already wrong.
  *
  * <p>Context reaches the app in two shapes: JSON values from {@code cdk.json} (strings,
  * numbers, arrays) and plain strings from {@code -c key=value} on the command line. Each
- * reader accepts both where both are natural, and nothing else.
+ * reader accepts both where both are natural, and nothing else. A JSON {@code null} counts as
+ * not set.
  */
 final class ContextReader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Function<String, Object> lookup;
+    private final Map<?, ?> values;
+    private final String prefix;
+    private final Problems problems;
 
-    ContextReader(Function<String, Object> lookup) {
-        this.lookup = lookup;
+    /**
+     * @param values   the context, or one entry of {@code targets}
+     * @param prefix   put before a key in messages: {@code ""}, or e.g. {@code "targets[1]."}
+     * @param problems where problems are recorded
+     */
+    ContextReader(Map<?, ?> values, String prefix, Problems problems) {
+        this.values = values;
+        this.prefix = prefix;
+        this.problems = problems;
     }
 
-    /** A required string. A JSON number is refused, since account IDs would lose leading zeros. */
-    String string(String key, String expected) {
-        Object value = lookup.apply(key);
-        if (value instanceof String s && !s.isBlank()) {
-            return s.trim();
-        }
-        throw new InvalidConfigException(key, value, expected);
+    /** Whether the key is set here. */
+    boolean has(String name) {
+        return values.get(name) != null;
     }
 
     /** The value as given, or null. */
-    Object raw(String key) {
-        return lookup.apply(key);
+    Object raw(String name) {
+        return values.get(name);
     }
 
-    /** An optional list of strings: null when the key is not set. */
-    List<String> optionalStringList(String key, String expected) {
-        return lookup.apply(key) == null ? null : stringList(key, expected);
+    /** The key as messages name it. */
+    String key(String name) {
+        return prefix + name;
     }
 
-    /** An optional string: the default when the key is not set. */
-    String optionalString(String key, String fallback, String expected) {
-        return lookup.apply(key) == null ? fallback : string(key, expected);
+    /** A required string, checked. A JSON number is refused: account IDs would lose leading zeros. */
+    String string(Rule<String> rule) {
+        Object value = values.get(rule.name());
+        if (value instanceof String s && !s.isBlank()) {
+            return checked(rule, s.trim());
+        }
+        return refuse(rule.name(), value, rule.form());
     }
 
-    /** An optional whole number: the default when the key is not set. */
-    int optionalInteger(String key, int fallback, String expected) {
-        return lookup.apply(key) == null ? fallback : integer(key, expected);
+    /** An optional string, checked: the fallback, unchecked, when the key is not set. */
+    String optionalString(Rule<String> rule, String fallback) {
+        return has(rule.name()) ? string(rule) : fallback;
+    }
+
+    /** A required whole number, checked, from a JSON number or a string of digits. */
+    Integer integer(Rule<Integer> rule) {
+        Object value = values.get(rule.name());
+        if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+                && Math.abs(n.doubleValue()) <= Integer.MAX_VALUE) {
+            return checked(rule, n.intValue());
+        }
+        if (value instanceof String s && s.trim().matches("-?\\d{1,9}")) {
+            return checked(rule, Integer.parseInt(s.trim()));
+        }
+        return refuse(rule.name(), value, rule.form());
+    }
+
+    /** An optional whole number, checked: the fallback, unchecked, when the key is not set. */
+    Integer optionalInteger(Rule<Integer> rule, Integer fallback) {
+        return has(rule.name()) ? integer(rule) : fallback;
     }
 
     /** An optional boolean, from JSON {@code true}/{@code false} or the same words as a string. */
-    boolean optionalBoolean(String key, boolean fallback, String expected) {
-        Object value = lookup.apply(key);
+    Boolean optionalBoolean(String name, Boolean fallback) {
+        Object value = values.get(name);
         if (value == null) {
             return fallback;
         }
@@ -65,12 +96,12 @@ final class ContextReader {
         if (value instanceof String s && (s.trim().equals("true") || s.trim().equals("false"))) {
             return Boolean.parseBoolean(s.trim());
         }
-        throw new InvalidConfigException(key, value, expected);
+        return refuse(name, value, DeliveryConfig.BOOLEAN_FORM);
     }
 
     /** An optional enum constant, written exactly as the constant is named. */
-    <E extends Enum<E>> E optionalEnum(String key, Class<E> type, E fallback) {
-        Object value = lookup.apply(key);
+    <E extends Enum<E>> E optionalEnum(String name, Class<E> type, E fallback) {
+        Object value = values.get(name);
         if (value == null) {
             return fallback;
         }
@@ -79,58 +110,61 @@ final class ContextReader {
                 return constant;
             }
         }
-        throw new InvalidConfigException(key, value, "one of " + java.util.Arrays.toString(type.getEnumConstants()));
-    }
-
-    /** A required whole number, from a JSON number or a string of digits. */
-    int integer(String key, String expected) {
-        Object value = lookup.apply(key);
-        if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
-                && Math.abs(n.doubleValue()) <= Integer.MAX_VALUE) {
-            return n.intValue();
-        }
-        if (value instanceof String s && s.trim().matches("-?\\d{1,9}")) {
-            return Integer.parseInt(s.trim());
-        }
-        throw new InvalidConfigException(key, value, expected);
+        return refuse(name, value, "one of " + Arrays.toString(type.getEnumConstants()));
     }
 
     /**
-     * A required list of strings: a JSON array in {@code cdk.json}, or on the command line a
-     * JSON array or a comma-separated string.
+     * A required list of strings, checked: a JSON array in {@code cdk.json}, or on the command
+     * line a JSON array or a comma-separated string.
      */
-    List<String> stringList(String key, String expected) {
-        Object value = lookup.apply(key);
+    List<String> stringList(Rule<List<String>> rule) {
+        Object value = values.get(rule.name());
         List<?> items;
         if (value instanceof List<?> list) {
             items = list;
         } else if (value instanceof String s && s.trim().startsWith("[")) {
-            items = parseJsonArray(key, s, expected);
+            items = parseJsonArray(s);
         } else if (value instanceof String s) {
             items = s.isBlank() ? List.of() : List.of(s.split(","));
         } else {
-            throw new InvalidConfigException(key, value, expected);
+            items = null;
+        }
+        if (items == null) {
+            return refuse(rule.name(), value, rule.form());
         }
         List<String> result = new ArrayList<>();
         for (Object item : items) {
             if (!(item instanceof String s) || s.isBlank()) {
-                throw new InvalidConfigException(key, value, expected);
+                return refuse(rule.name(), value, rule.form());
             }
             result.add(s.trim());
         }
-        return List.copyOf(result);
+        return checked(rule, List.copyOf(result));
     }
 
-    /** A JSON array typed on a command line, such as {@code ["a","b"]}. */
-    private static List<?> parseJsonArray(String key, String text, String expected) {
+    /** An optional list of strings, checked: the fallback, unchecked, when the key is not set. */
+    List<String> optionalStringList(Rule<List<String>> rule, List<String> fallback) {
+        return has(rule.name()) ? stringList(rule) : fallback;
+    }
+
+    /** The value if its rule accepts it, or null after recording why not. */
+    <T> T checked(Rule<T> rule, T value) {
+        return problems.require(rule.accepts(value), key(rule.name()), value, rule.explain().apply(value))
+                ? value : null;
+    }
+
+    /** Records a problem with a key read here; returns null, the value of what cannot be used. */
+    <T> T refuse(String name, Object given, String expected) {
+        problems.add(key(name), given, expected);
+        return null;
+    }
+
+    /** A JSON array typed on a command line, such as {@code ["a","b"]}, or null. */
+    private static List<?> parseJsonArray(String text) {
         try {
-            Object parsed = JSON.readValue(text, Object.class);
-            if (parsed instanceof List<?> list) {
-                return list;
-            }
+            return JSON.readValue(text, Object.class) instanceof List<?> list ? list : null;
         } catch (JsonProcessingException e) {
-            // falls through to the message that names the key
+            return null;
         }
-        throw new InvalidConfigException(key, text, expected);
     }
 }

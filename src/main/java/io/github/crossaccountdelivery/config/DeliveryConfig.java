@@ -1,19 +1,26 @@
 package io.github.crossaccountdelivery.config;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Everything the app needs to know, read once from CDK context by the entry point and
- * validated here: a value that breaks a rule stops synthesis before any template is written.
+ * validated here: a configuration with any problem stops synthesis before any template is
+ * written, with every problem reported at once.
  *
  * <p>Each component has the name of its context key, so an error message can name the key
- * the user has to fix.
+ * the user has to fix. A value is first checked on its own (its {@link Rule}); the rules
+ * between keys ({@link #checkAcross}) then run only on values that passed, and blame the key
+ * that is wrong given the others, showing what it should be from the user's own values.
  *
  * @param appName          prefix of every physical name, e.g. {@code orders}
  * @param buildAccount     account that holds the pipeline, the build, the artifacts and the image repository
@@ -30,6 +37,13 @@ import java.util.regex.Pattern;
  * @param notificationEmail optional address subscribed to pipeline failures and pending approvals
  * @param targets          the accounts the pipeline deploys to, in order: {@code targets}, or the
  *                         two-account form's one target named {@code test} in {@code testAccount}
+ * @param scanFailOn       the lowest image-scan finding severity that stops the pipeline (default CRITICAL)
+ * @param smokeTestPath    path of an optional smoke-test script in the application repository
+ *                         (default {@code scripts/smoke-test.sh})
+ * @param containerUser    the user the container runs as, {@code uid} or {@code uid:gid}, or
+ *                         {@code image} for the image's own {@code USER} (default {@code 1000:1000})
+ * @param readonlyRootFilesystem whether the container's root filesystem is read-only (default true)
+ * @param logRetentionDays how long every log group keeps its events, in days (default 365)
  */
 public record DeliveryConfig(
         String appName,
@@ -45,18 +59,22 @@ public record DeliveryConfig(
         int imagesToKeep,
         CpuArchitecture cpuArchitecture,
         Optional<String> notificationEmail,
-        List<DeploymentTarget> targets) {
+        List<DeploymentTarget> targets,
+        ScanFailOn scanFailOn,
+        String smokeTestPath,
+        String containerUser,
+        boolean readonlyRootFilesystem,
+        int logRetentionDays) {
 
     static final String APP_NAME_FORM =
             "3 to 20 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen, such as \"orders\"";
     static final String ACCOUNT_FORM =
             "a 12-digit AWS account ID written as a JSON string, such as \"123456789012\""
                     + " (a JSON number would lose leading zeros)";
-    static final String REGION_FORM = "an AWS region code such as \"eu-west-1\"";
+    static final String REGION_FORM = "an AWS region code that aws-cdk-lib knows, such as \"eu-west-1\"";
     static final String CONNECTION_FORM =
-            "the ARN of a CodeConnections connection in the build account and region, such as"
-                    + " \"arn:aws:codeconnections:eu-west-1:123456789012:connection/"
-                    + "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b\"";
+            "the ARN of a CodeConnections connection in the build account and region,"
+                    + " arn:<partition>:codeconnections:<region>:<buildAccount>:connection/<uuid>";
     static final String OWNER_FORM =
             "a GitHub user or organization name: letters, digits and single hyphens, at most 39 characters";
     static final String REPOSITORY_FORM =
@@ -68,113 +86,299 @@ public record DeliveryConfig(
     static final String PORT_FORM = "a whole number from 1 to 65535";
     static final String HEALTH_PATH_FORM =
             "a URL path starting with '/', at most 1024 characters of letters, digits and -._~/";
-    static final String CERTIFICATE_FORM =
-            "the ARN of an ACM certificate in the target's account (%s) and the configured region, such as"
-                    + " \"arn:aws:acm:eu-west-1:222222222222:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b\"";
     static final String EMAIL_FORM = "an e-mail address such as \"team@example.com\"";
     static final String TARGETS_FORM = "a non-empty JSON array of targets, each an object with at least \"name\""
-            + " and \"account\", such as [{\"name\":\"test\",\"account\":\"222222222222\"}]";
+            + " and \"account\", such as [{\"name\":\"test\",\"account\":\"<12-digit account ID>\"}]";
     static final String BOOLEAN_FORM = "true or false";
     static final String IMAGES_TO_KEEP_FORM = "a whole number from 1 to 1000";
-    static final String AZ_FORM =
-            "a list of at least two distinct availability zone names in the configured region,"
-                    + " such as [\"eu-west-1a\", \"eu-west-1b\"] (a load balancer needs two)";
+    static final String SMOKE_TEST_PATH_FORM = "a relative path of a file in the application repository, such as"
+            + " \"scripts/smoke-test.sh\": letters, digits and . _ - /, without a leading '/' or '..'";
+    static final String CONTAINER_USER_FORM = "the user the container runs as, \"uid\" or \"uid:gid\" in digits"
+            + " with a uid of at least 1, such as \"1000:1000\"; or \"image\" to keep the image's own USER";
+    /**
+     * CloudWatch Logs' retention periods of a year or more: governed accounts keep logs for at
+     * least a year. https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
+     */
+    static final List<Integer> LOG_RETENTION_DAYS =
+            List.of(365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
 
-    private static final Pattern APP_NAME = Pattern.compile("[a-z][a-z0-9-]{1,18}[a-z0-9]");
-    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
-    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d{1,2}");
+    /** {@code arn:<partition>:<service>:<region>:<account>:connection/<uuid>}, the groups in that order. */
     private static final Pattern CONNECTION = Pattern.compile(
-            "arn:aws(-cn|-us-gov)?:(codestar-connections|codeconnections):([a-z0-9-]+):(\\d{12}):"
+            "arn:(aws|aws-cn|aws-us-gov):(codestar-connections|codeconnections):([a-z0-9-]+):(\\d{12}):"
                     + "connection/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9](-?[A-Za-z0-9]){0,38}");
-    private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9._-]{1,100}");
-    private static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9._/-]{1,255}");
-    private static final Pattern CONTAINER_NAME = Pattern.compile("[A-Za-z0-9_-]{1,255}");
-    private static final Pattern CERTIFICATE = Pattern.compile(
-            "arn:aws(-cn|-us-gov)?:acm:([a-z0-9-]+):(\\d{12}):certificate/[0-9a-f-]{36}");
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
-    private static final Pattern HEALTH_PATH = Pattern.compile("/[A-Za-z0-9._~/-]{0,1023}");
+    private static final Pattern CONTAINER_USER = Pattern.compile("(\\d{1,10})(:(\\d{1,10}))?");
+
+    static final Rule<String> APP_NAME = Rule.of("appName", APP_NAME_FORM,
+            name -> name.matches("[a-z][a-z0-9-]{1,18}[a-z0-9]"));
+    static final Rule<String> BUILD_ACCOUNT = Rule.account("buildAccount");
+    static final Rule<String> REGION = new Rule<>("region", REGION_FORM, Regions::supported, Regions::expected);
+    static final Rule<String> CONNECTION_ARN = Rule.of("connectionArn", CONNECTION_FORM,
+            arn -> CONNECTION.matcher(arn).matches());
+    static final Rule<String> REPOSITORY_OWNER = Rule.of("repositoryOwner", OWNER_FORM,
+            owner -> owner.matches("[A-Za-z0-9](-?[A-Za-z0-9]){0,38}"));
+    static final Rule<String> REPOSITORY_NAME = Rule.of("repositoryName", REPOSITORY_FORM,
+            name -> name.matches("[A-Za-z0-9._-]{1,100}") && !name.matches("\\.+"));
+    static final Rule<String> BRANCH = Rule.of("branch", BRANCH_FORM,
+            branch -> branch.matches("[A-Za-z0-9._/-]{1,255}") && !branch.contains("..") && !branch.startsWith("/")
+                    && !branch.endsWith("/") && !branch.endsWith(".lock"));
+    static final Rule<String> CONTAINER_NAME = Rule.of("containerName", CONTAINER_NAME_FORM,
+            name -> name.matches("[A-Za-z0-9_-]{1,255}"));
+    static final Rule<Integer> CONTAINER_PORT = Rule.of("containerPort", PORT_FORM,
+            containerPort -> containerPort >= 1 && containerPort <= 65535);
+    static final Rule<String> HEALTH_CHECK_PATH = Rule.of("healthCheckPath", HEALTH_PATH_FORM,
+            path -> path.matches("/[A-Za-z0-9._~/-]{0,1023}"));
+    static final Rule<Integer> IMAGES_TO_KEEP = Rule.range("imagesToKeep", 1, 1000);
+    static final Rule<String> NOTIFICATION_EMAIL = Rule.of("notificationEmail", EMAIL_FORM,
+            email -> email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+"));
+    // Checked out of the application repository by the build, so it must stay inside it.
+    static final Rule<String> SMOKE_TEST_PATH = Rule.of("smokeTestPath", SMOKE_TEST_PATH_FORM,
+            path -> path.matches("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*") && !path.contains("..")
+                    && path.length() <= 1024);
+    // Root in the container is refused by default: the image's own USER is the explicit opt-out.
+    static final Rule<String> CONTAINER_USER_RULE = new Rule<>("containerUser", CONTAINER_USER_FORM,
+            user -> user.equals("image") || runsAsNonRoot(user),
+            user -> user.equals("root") || user.startsWith("root:") || user.matches("0+(:.*)?")
+                    ? "a uid of at least 1, such as \"1000:1000\": uid 0 is root, which this app does not run;"
+                            + " write \"image\" to run as the USER the image declares instead"
+                    : CONTAINER_USER_FORM);
+    static final Rule<Integer> LOG_RETENTION = new Rule<>("logRetentionDays",
+            "one of CloudWatch Logs' retention periods of a year or more: " + LOG_RETENTION_DAYS,
+            LOG_RETENTION_DAYS::contains,
+            days -> days < 365
+                    ? "at least 365, since governed accounts require at least a year of logs: one of "
+                            + LOG_RETENTION_DAYS
+                    : "one of CloudWatch Logs' retention periods of a year or more: " + LOG_RETENTION_DAYS);
 
     public DeliveryConfig {
-        require(APP_NAME.matcher(appName).matches(), "appName", appName, APP_NAME_FORM);
-        require(ACCOUNT.matcher(buildAccount).matches(), "buildAccount", buildAccount, ACCOUNT_FORM);
-        require(REGION.matcher(region).matches(), "region", region, REGION_FORM);
-        var connection = CONNECTION.matcher(connectionArn);
-        require(connection.matches() && connection.group(3).equals(region)
-                && connection.group(4).equals(buildAccount), "connectionArn", connectionArn, CONNECTION_FORM);
-        require(OWNER.matcher(repositoryOwner).matches(), "repositoryOwner", repositoryOwner, OWNER_FORM);
-        require(REPOSITORY.matcher(repositoryName).matches() && !repositoryName.matches("\\.+"),
-                "repositoryName", repositoryName, REPOSITORY_FORM);
-        require(BRANCH.matcher(branch).matches() && !branch.contains("..") && !branch.startsWith("/")
-                && !branch.endsWith("/") && !branch.endsWith(".lock"), "branch", branch, BRANCH_FORM);
-        require(CONTAINER_NAME.matcher(containerName).matches(), "containerName", containerName,
-                CONTAINER_NAME_FORM);
-        require(containerPort >= 1 && containerPort <= 65535, "containerPort", containerPort, PORT_FORM);
-        require(HEALTH_PATH.matcher(healthCheckPath).matches(), "healthCheckPath", healthCheckPath,
-                HEALTH_PATH_FORM);
-        require(imagesToKeep >= 1 && imagesToKeep <= 1000, "imagesToKeep", imagesToKeep, IMAGES_TO_KEEP_FORM);
+        APP_NAME.require(appName);
+        BUILD_ACCOUNT.require(buildAccount);
+        REGION.require(region);
+        CONNECTION_ARN.require(connectionArn);
+        REPOSITORY_OWNER.require(repositoryOwner);
+        REPOSITORY_NAME.require(repositoryName);
+        BRANCH.require(branch);
+        CONTAINER_NAME.require(containerName);
+        CONTAINER_PORT.require(containerPort);
+        HEALTH_CHECK_PATH.require(healthCheckPath);
+        IMAGES_TO_KEEP.require(imagesToKeep);
         Objects.requireNonNull(cpuArchitecture, "cpuArchitecture");
         Objects.requireNonNull(notificationEmail, "notificationEmail");
-        notificationEmail.ifPresent(email ->
-                require(EMAIL.matcher(email).matches(), "notificationEmail", email, EMAIL_FORM));
+        notificationEmail.ifPresent(NOTIFICATION_EMAIL::require);
+        Objects.requireNonNull(scanFailOn, "scanFailOn");
+        SMOKE_TEST_PATH.require(smokeTestPath);
+        CONTAINER_USER_RULE.require(containerUser);
+        LOG_RETENTION.require(logRetentionDays);
         targets = List.copyOf(targets);
-        require(!targets.isEmpty(), "targets", targets, TARGETS_FORM);
-        Set<String> names = new HashSet<>();
-        Set<String> accounts = new HashSet<>();
-        for (DeploymentTarget target : targets) {
-            require(names.add(target.name()), target.key("name"), target.name(),
-                    "a name no other target has: each target gets its own stack and stages");
-            require(!target.account().equals(buildAccount), target.key("account"), target.account(),
-                    "an account other than buildAccount: the point of this app is to keep build and runtime apart");
-            require(accounts.add(target.account()), target.key("account"), target.account(),
-                    "an account no other target has: one target per account keeps each target's role"
-                            + " unable to act in another");
-            var zones = target.availabilityZones();
-            require(zones.size() >= 2 && new HashSet<>(zones).size() == zones.size()
-                    && zones.stream().allMatch(az -> az.matches(Pattern.quote(region) + "[a-z]")),
-                    target.key("availabilityZones"), zones, AZ_FORM);
-            target.certificateArn().ifPresent(arn -> {
-                var certificate = CERTIFICATE.matcher(arn);
-                require(certificate.matches() && certificate.group(2).equals(region)
-                        && certificate.group(3).equals(target.account()), target.key("certificateArn"), arn,
-                        CERTIFICATE_FORM.formatted(target.account()));
-            });
-            require(!(target.service().fargateSpot() && cpuArchitecture == CpuArchitecture.ARM64),
-                    target.key("fargateSpot"), true,
-                    "false while cpuArchitecture is ARM64: Fargate Spot runs X86_64 tasks only");
+        if (targets.isEmpty()) {
+            throw new InvalidConfigException("targets", targets, TARGETS_FORM);
+        }
+        Problems problems = new Problems();
+        checkAcross(buildAccount, region, connectionArn, cpuArchitecture,
+                targets.stream().map(TargetFacts::of).toList(), DeploymentTarget::keyOf, problems);
+        problems.throwIfAny();
+    }
+
+    /**
+     * Reads and validates the configuration from the whole CDK context.
+     *
+     * <p>Problems are reported in the order of the context's keys, so the map's iteration order
+     * matters. The app passes {@code app.getNode().getAllContext()}, which keeps the order the
+     * context was given in: the CDK CLI sends {@code CDK_CONTEXT_JSON} with the keys of
+     * {@code cdk.json} in file order ({@code -c} keys keep the position of the key they override,
+     * new ones follow), the app parses it with {@code JSON.parse}, and jsii hands the object to
+     * Java as a {@code LinkedHashMap}; a {@code LinkedHashMap} given as {@code AppProps.context}
+     * keeps its order the same way. (JavaScript puts integer-like keys such as {@code "123"}
+     * first; no key of this app looks like that.)
+     *
+     * @param context every context key with its value, in the order given
+     * @throws InvalidConfigException with every problem found, one per key at fault
+     */
+    public static DeliveryConfig fromContext(Map<String, Object> context) {
+        Problems problems = new Problems();
+        ContextKeys.checkTopLevel(context, problems);
+        ContextReader read = new ContextReader(context, "", problems);
+        String appName = read.string(APP_NAME);
+        String buildAccount = read.string(BUILD_ACCOUNT);
+        String region = read.string(REGION);
+        String connectionArn = read.string(CONNECTION_ARN);
+        String repositoryOwner = read.string(REPOSITORY_OWNER);
+        String repositoryName = read.string(REPOSITORY_NAME);
+        String branch = read.string(BRANCH);
+        String containerName = read.string(CONTAINER_NAME);
+        Integer containerPort = read.integer(CONTAINER_PORT);
+        String healthCheckPath = read.string(HEALTH_CHECK_PATH);
+        Integer imagesToKeep = read.optionalInteger(IMAGES_TO_KEEP, 30);
+        CpuArchitecture cpuArchitecture = read.optionalEnum("cpuArchitecture", CpuArchitecture.class,
+                CpuArchitecture.ARM64);
+        String email = read.optionalString(NOTIFICATION_EMAIL, null);
+        ScanFailOn scanFailOn = read.optionalEnum("scanFailOn", ScanFailOn.class, ScanFailOn.CRITICAL);
+        String smokeTestPath = read.optionalString(SMOKE_TEST_PATH, "scripts/smoke-test.sh");
+        String containerUser = read.optionalString(CONTAINER_USER_RULE, "1000:1000");
+        Boolean readonlyRootFilesystem = read.optionalBoolean("readonlyRootFilesystem", true);
+        Integer logRetentionDays = read.optionalInteger(LOG_RETENTION, 365);
+        Boolean deletionProtection = read.optionalBoolean("loadBalancerDeletionProtection", false);
+        Map<String, Object> service = ServiceSettings.read(read, ServiceSettings.DEFAULTS.values());
+        ServiceSettings.checkAcross(service, (atFault, other) -> atFault, problems);
+
+        TargetsReader targets = new TargetsReader(read, region, service, deletionProtection, problems);
+        checkAcross(buildAccount, region, connectionArn, cpuArchitecture, targets.facts(), targets::keyOf,
+                problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(ContextKeys.inContextOrder(problems.list(), context, targets.entries()));
+        }
+        return new DeliveryConfig(appName, buildAccount, region, connectionArn, repositoryOwner, repositoryName,
+                branch, containerName, containerPort, healthCheckPath, imagesToKeep, cpuArchitecture,
+                Optional.ofNullable(email), targets.targets(), scanFailOn, smokeTestPath, containerUser,
+                readonlyRootFilesystem, logRetentionDays);
+    }
+
+    /**
+     * What the rules between keys need to know of one target, each value null when it is not
+     * valid itself, so that one bad value does not hide the target's other problems.
+     *
+     * @param origin            {@code ""} for the two-account form, or e.g. {@code "targets[1]"}
+     * @param availabilityZones the zones the target uses, its own or inherited
+     * @param certificateArn    empty when not set
+     * @param fargateSpot       its own or inherited
+     */
+    record TargetFacts(String origin, String name, String account, List<String> availabilityZones,
+                       Optional<String> certificateArn, Boolean fargateSpot) {
+
+        static TargetFacts of(DeploymentTarget target) {
+            return new TargetFacts(target.origin(), target.name(), target.account(), target.availabilityZones(),
+                    target.certificateArn(), target.service().fargateSpot());
         }
     }
 
     /**
-     * Reads and validates the configuration from CDK context.
+     * The rules between keys. Each runs only when the values it compares are valid on their
+     * own (null means not valid, and is skipped), and names the key that is wrong given the
+     * others, showing what it should be from the user's own values.
      *
-     * @param context looks a context key up; returns null when the key is not set
-     * @throws InvalidConfigException naming the first key whose value cannot be used
+     * @param keyOf the context key that holds a setting of a target, given the target's origin
      */
-    public static DeliveryConfig fromContext(Function<String, Object> context) {
-        var read = new ContextReader(context);
-        String appName = read.string("appName", APP_NAME_FORM);
-        String buildAccount = read.string("buildAccount", ACCOUNT_FORM);
-        // A target list replaces the two-account form, so that the same cdk.json serves both:
-        // -c targets='[...]' adds staging and prod; leaving it out deploys to testAccount alone.
-        List<DeploymentTarget> targets = context.apply("targets") == null
-                ? List.of(TargetsReader.testAccountTarget(read))
-                : new TargetsReader(read).targets(context.apply("region"));
-        return new DeliveryConfig(
-                appName,
-                buildAccount,
-                read.string("region", REGION_FORM),
-                read.string("connectionArn", CONNECTION_FORM),
-                read.string("repositoryOwner", OWNER_FORM),
-                read.string("repositoryName", REPOSITORY_FORM),
-                read.string("branch", BRANCH_FORM),
-                read.string("containerName", CONTAINER_NAME_FORM),
-                read.integer("containerPort", PORT_FORM),
-                read.string("healthCheckPath", HEALTH_PATH_FORM),
-                read.optionalInteger("imagesToKeep", 30, IMAGES_TO_KEEP_FORM),
-                read.optionalEnum("cpuArchitecture", CpuArchitecture.class, CpuArchitecture.ARM64),
-                Optional.ofNullable(read.optionalString("notificationEmail", null, EMAIL_FORM)),
-                targets);
+    static void checkAcross(String buildAccount, String region, String connectionArn, CpuArchitecture cpuArchitecture,
+                            List<TargetFacts> targets, BiFunction<String, String, String> keyOf, Problems problems) {
+        if (connectionArn != null) {
+            problems.addUnlessNull(connectionProblem(connectionArn, region, buildAccount), "connectionArn",
+                    connectionArn);
+        }
+        Set<String> names = new HashSet<>();
+        Set<String> accounts = new HashSet<>();
+        Map<String, String> firstWithAccount = new HashMap<>();
+        for (TargetFacts target : targets) {
+            if (target.name() != null) {
+                problems.require(names.add(target.name()), keyOf.apply(target.origin(), "name"), target.name(),
+                        "a name no other target has: each target gets its own stack and stages");
+            }
+            if (target.account() != null) {
+                checkAccount(target, buildAccount, accounts, firstWithAccount, keyOf.apply(target.origin(), "account"),
+                        problems);
+            }
+            if (region != null && target.availabilityZones() != null) {
+                problems.require(target.availabilityZones().stream()
+                                .allMatch(az -> az.matches(Pattern.quote(region) + "[a-z]")),
+                        keyOf.apply(target.origin(), "availabilityZones"), target.availabilityZones(),
+                        "at least two distinct availability zones of the configured region, " + region
+                                + ": the region's code and a letter, such as " + region + "a");
+            }
+            if (target.certificateArn() != null && target.account() != null) {
+                target.certificateArn().ifPresent(arn -> problems.addUnlessNull(
+                        certificateProblem(arn, region, target.account()),
+                        keyOf.apply(target.origin(), "certificateArn"), arn));
+            }
+            if (target.fargateSpot() != null) {
+                problems.require(!(target.fargateSpot() && cpuArchitecture == CpuArchitecture.ARM64),
+                        keyOf.apply(target.origin(), "fargateSpot"), true,
+                        "false while cpuArchitecture is ARM64: Fargate Spot runs X86_64 tasks only");
+            }
+        }
+    }
+
+    /** A target's account: not the build account, and not another target's. */
+    private static void checkAccount(TargetFacts target, String buildAccount, Set<String> accounts,
+                                     Map<String, String> firstWithAccount, String key, Problems problems) {
+        if (buildAccount != null) {
+            problems.require(!target.account().equals(buildAccount), key, target.account(),
+                    "an account other than buildAccount (" + buildAccount
+                            + "): the point of this app is to keep build and runtime apart");
+        }
+        if (!accounts.add(target.account())) {
+            problems.add(key, target.account(), "an account no other target has ("
+                    + firstWithAccount.get(target.account()) + " deploys to " + target.account()
+                    + "): one target per account keeps each target's role unable to act in another");
+        }
+        firstWithAccount.putIfAbsent(target.account(), target.origin().isEmpty() ? "test" : target.origin());
+    }
+
+    /**
+     * What the connection ARN should be given the region and the build account (each null when
+     * not valid, and then not compared), or null when it fits.
+     */
+    private static String connectionProblem(String arn, String region, String buildAccount) {
+        Matcher connection = CONNECTION.matcher(arn);
+        if (!connection.matches()) {
+            return null;
+        }
+        List<String> wrong = new ArrayList<>();
+        String partition = region == null ? connection.group(1) : Regions.partition(region);
+        if (!connection.group(1).equals(partition)) {
+            wrong.add("its partition is " + connection.group(1) + ", and region " + region + " is in " + partition);
+        }
+        if (region != null && !connection.group(3).equals(region)) {
+            wrong.add("its region is " + connection.group(3) + ", not the configured region " + region);
+        }
+        if (buildAccount != null && !connection.group(4).equals(buildAccount)) {
+            wrong.add("its account is " + connection.group(4) + ", not buildAccount " + buildAccount);
+        }
+        if (wrong.isEmpty()) {
+            return null;
+        }
+        String prefix = String.join(":", "arn", partition, connection.group(2),
+                region == null ? connection.group(3) : region,
+                buildAccount == null ? connection.group(4) : buildAccount, "connection/");
+        return "a connection in the build account and region (" + String.join("; ", wrong)
+                + "): an ARN starting with " + prefix;
+    }
+
+    /**
+     * What a target's certificate ARN should be given the region (null when unknown) and the
+     * target's account, or null when it fits. A load balancer can only use an ACM certificate of
+     * its own account and region.
+     */
+    private static String certificateProblem(String arn, String region, String account) {
+        Matcher certificate = DeploymentTarget.CERTIFICATE.matcher(arn);
+        if (!certificate.matches()) {
+            return null;
+        }
+        List<String> wrong = new ArrayList<>();
+        String partition = region == null ? certificate.group(1) : Regions.partition(region);
+        if (!certificate.group(1).equals(partition)) {
+            wrong.add("its partition is " + certificate.group(1) + ", and region " + region + " is in " + partition);
+        }
+        if (region != null && !certificate.group(2).equals(region)) {
+            wrong.add("its region is " + certificate.group(2) + ", not the configured region " + region);
+        }
+        if (!certificate.group(3).equals(account)) {
+            wrong.add("its account is " + certificate.group(3) + ", not the target's account " + account);
+        }
+        if (wrong.isEmpty()) {
+            return null;
+        }
+        String prefix = String.join(":", "arn", partition, "acm", region == null ? certificate.group(2) : region,
+                account, "certificate/");
+        return "a certificate in the target's account and the configured region (" + String.join("; ", wrong)
+                + "): an ARN starting with " + prefix;
+    }
+
+    private static boolean runsAsNonRoot(String user) {
+        Matcher matcher = CONTAINER_USER.matcher(user);
+        if (!matcher.matches()) {
+            return false;
+        }
+        long uid = Long.parseLong(matcher.group(1));
+        long gid = matcher.group(3) == null ? 0 : Long.parseLong(matcher.group(3));
+        return uid >= 1 && uid <= Integer.MAX_VALUE && gid <= Integer.MAX_VALUE;
     }
 
     /** The first target: in the two-account form, the test account. */
@@ -187,9 +391,8 @@ public record DeliveryConfig(
         return new ResourceNames(appName, buildAccount, region);
     }
 
-    private static void require(boolean valid, String key, Object given, String expected) {
-        if (!valid) {
-            throw new InvalidConfigException(key, given, expected);
-        }
+    /** The user for the task definition's container, or empty to keep the image's own {@code USER}. */
+    public Optional<String> runAsUser() {
+        return containerUser.equals("image") ? Optional.empty() : Optional.of(containerUser);
     }
 }

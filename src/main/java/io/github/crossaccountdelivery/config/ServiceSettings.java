@@ -1,5 +1,11 @@
 package io.github.crossaccountdelivery.config;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BinaryOperator;
+
 /**
  * How a target runs the service and rolls out a new image: task size and count, and the
  * timings of a rolling deployment. Every value has a default tuned for quick, safe rollouts of
@@ -9,6 +15,9 @@ package io.github.crossaccountdelivery.config;
  * checks that make it healthy (interval I times healthy threshold H), the old task's
  * deregistration delay (D) and its stop timeout (S). The defaults give 35 + 5*2 + 5 + 5 = 55 s,
  * against 35 + 30*5 + 300 + 30 = 515 s with CDK and AWS defaults.
+ *
+ * <p>At the top level these keys are the defaults of every target; a {@code targets} entry may
+ * set any of them for itself.
  *
  * @param desiredCount                  running tasks
  * @param taskCpu                       Fargate CPU units (256 = 0.25 vCPU)
@@ -24,6 +33,11 @@ package io.github.crossaccountdelivery.config;
  * @param minHealthyPercent             lower bound of running tasks during a deploy
  * @param maxHealthyPercent             upper bound of running tasks during a deploy
  * @param deployTimeoutMinutes          how long the pipeline's deploy action waits
+ * @param alarm5xxThreshold             target 5XX responses per minute that trip the rollback alarm
+ * @param alarmUnhealthyHostsThreshold  unhealthy targets that trip the rollback alarm
+ * @param alarmEvaluationMinutes        consecutive 1-minute periods over a threshold before the alarm trips
+ * @param verifyTimeoutSeconds          how long the post-deploy verification waits for the rollout
+ *                                      to finish and the URL to answer healthy
  */
 public record ServiceSettings(
         int desiredCount,
@@ -39,36 +53,77 @@ public record ServiceSettings(
         int stopTimeoutSeconds,
         int minHealthyPercent,
         int maxHealthyPercent,
-        int deployTimeoutMinutes) {
-
-    /** The defaults: a small task, one of it, on-demand, with quick health checks and short drains. */
-    public static final ServiceSettings DEFAULTS =
-            new ServiceSettings(1, 256, 512, false, 5, 4, 2, 2, 5, 30, 5, 100, 200, 15);
+        int deployTimeoutMinutes,
+        int alarm5xxThreshold,
+        int alarmUnhealthyHostsThreshold,
+        int alarmEvaluationMinutes,
+        int verifyTimeoutSeconds) {
 
     /** Seconds a task needs to start and listen, assumed by the rollout model. */
     public static final int STARTUP_ALLOWANCE_SECONDS = 35;
 
+    /** The context keys, one per component and in the same order. */
+    static final List<String> NAMES = List.of("desiredCount", "taskCpu", "taskMemoryMiB", "fargateSpot",
+            "healthCheckIntervalSeconds", "healthCheckTimeoutSeconds", "healthyThreshold", "unhealthyThreshold",
+            "deregistrationDelaySeconds", "healthCheckGracePeriodSeconds", "stopTimeoutSeconds",
+            "minHealthyPercent", "maxHealthyPercent", "deployTimeoutMinutes", "alarm5xxThreshold",
+            "alarmUnhealthyHostsThreshold", "alarmEvaluationMinutes", "verifyTimeoutSeconds");
+
+    private static final List<Integer> CPU_SIZES = List.of(256, 512, 1024, 2048, 4096, 8192, 16384);
+
+    /** What each whole-number setting must be on its own; the rules between settings are below. */
+    private static final Map<String, Rule<Integer>> RULES = rules(
+            Rule.range("desiredCount", 1, 100),
+            Rule.of("taskCpu", "one of the Fargate CPU sizes 256, 512, 1024, 2048, 4096, 8192 or 16384",
+                    CPU_SIZES::contains),
+            Rule.range("taskMemoryMiB", 512, 122880),
+            Rule.range("healthCheckIntervalSeconds", 5, 300),
+            // AWS allows 2 to 120; the timeout must also be less than the interval (below).
+            Rule.range("healthCheckTimeoutSeconds", 2, 120),
+            Rule.range("healthyThreshold", 2, 10),
+            Rule.range("unhealthyThreshold", 2, 10),
+            Rule.range("deregistrationDelaySeconds", 0, 3600),
+            Rule.range("healthCheckGracePeriodSeconds", 0, 7200),
+            Rule.range("stopTimeoutSeconds", 2, 120),
+            Rule.range("minHealthyPercent", 0, 100),
+            Rule.range("maxHealthyPercent", 100, 200),
+            Rule.range("deployTimeoutMinutes", 1, 60),
+            Rule.range("alarm5xxThreshold", 1, 10000),
+            Rule.range("alarmUnhealthyHostsThreshold", 1, 100),
+            Rule.range("alarmEvaluationMinutes", 1, 30),
+            Rule.range("verifyTimeoutSeconds", 30, 1800));
+
+    // Declared after RULES, which its constructor needs.
+    /** The defaults: a small task, one of it, on-demand, with quick health checks and short drains. */
+    public static final ServiceSettings DEFAULTS =
+            new ServiceSettings(1, 256, 512, false, 5, 4, 2, 2, 5, 30, 5, 100, 200, 15,
+                    5, 1, 2, 180);
+
     public ServiceSettings {
-        range(desiredCount, 1, 100, "desiredCount");
-        require(java.util.List.of(256, 512, 1024, 2048, 4096, 8192, 16384).contains(taskCpu), "taskCpu", taskCpu,
-                "one of the Fargate CPU sizes 256, 512, 1024, 2048, 4096, 8192 or 16384");
-        require(memoryFits(taskCpu, taskMemoryMiB), "taskMemoryMiB", taskMemoryMiB,
-                "a Fargate memory size for taskCpu " + taskCpu + ": " + memoryRule(taskCpu));
-        range(healthCheckIntervalSeconds, 5, 300, "healthCheckIntervalSeconds");
-        require(healthCheckTimeoutSeconds >= 2 && healthCheckTimeoutSeconds < healthCheckIntervalSeconds,
-                "healthCheckTimeoutSeconds", healthCheckTimeoutSeconds,
-                "a whole number of seconds from 2 to less than healthCheckIntervalSeconds ("
-                        + healthCheckIntervalSeconds + "); AWS rejects a timeout as long as the interval");
-        range(healthyThreshold, 2, 10, "healthyThreshold");
-        range(unhealthyThreshold, 2, 10, "unhealthyThreshold");
-        range(deregistrationDelaySeconds, 0, 3600, "deregistrationDelaySeconds");
-        range(healthCheckGracePeriodSeconds, 0, 7200, "healthCheckGracePeriodSeconds");
-        range(stopTimeoutSeconds, 2, 120, "stopTimeoutSeconds");
-        range(minHealthyPercent, 0, 100, "minHealthyPercent");
-        require(maxHealthyPercent >= 100 && maxHealthyPercent <= 200 && maxHealthyPercent > minHealthyPercent,
-                "maxHealthyPercent", maxHealthyPercent,
-                "a whole number from 100 to 200, above minHealthyPercent (" + minHealthyPercent + ")");
-        range(deployTimeoutMinutes, 1, 60, "deployTimeoutMinutes");
+        rule("desiredCount").require(desiredCount);
+        rule("taskCpu").require(taskCpu);
+        rule("taskMemoryMiB").require(taskMemoryMiB);
+        rule("healthCheckIntervalSeconds").require(healthCheckIntervalSeconds);
+        rule("healthCheckTimeoutSeconds").require(healthCheckTimeoutSeconds);
+        rule("healthyThreshold").require(healthyThreshold);
+        rule("unhealthyThreshold").require(unhealthyThreshold);
+        rule("deregistrationDelaySeconds").require(deregistrationDelaySeconds);
+        rule("healthCheckGracePeriodSeconds").require(healthCheckGracePeriodSeconds);
+        rule("stopTimeoutSeconds").require(stopTimeoutSeconds);
+        rule("minHealthyPercent").require(minHealthyPercent);
+        rule("maxHealthyPercent").require(maxHealthyPercent);
+        rule("deployTimeoutMinutes").require(deployTimeoutMinutes);
+        rule("alarm5xxThreshold").require(alarm5xxThreshold);
+        rule("alarmUnhealthyHostsThreshold").require(alarmUnhealthyHostsThreshold);
+        rule("alarmEvaluationMinutes").require(alarmEvaluationMinutes);
+        rule("verifyTimeoutSeconds").require(verifyTimeoutSeconds);
+        Problems problems = new Problems();
+        problems.addUnlessNull(memoryProblem(taskMemoryMiB, taskCpu), "taskMemoryMiB", taskMemoryMiB);
+        problems.addUnlessNull(timeoutProblem(healthCheckTimeoutSeconds, healthCheckIntervalSeconds),
+                "healthCheckTimeoutSeconds", healthCheckTimeoutSeconds);
+        problems.addUnlessNull(maxHealthyProblem(maxHealthyPercent, minHealthyPercent),
+                "maxHealthyPercent", maxHealthyPercent);
+        problems.throwIfAny();
     }
 
     /** The modeled rolling-deploy time in seconds, L + I*H + D + S. */
@@ -77,31 +132,119 @@ public record ServiceSettings(
                 + deregistrationDelaySeconds + stopTimeoutSeconds;
     }
 
+    // ---- reading ----
+
     /**
-     * Reads the settings from context, each key falling back to the given defaults. Inside a
-     * target, the targets reader puts the {@code targets[i].} prefix on the key an error names.
+     * Reads the settings of one level, the top level or one {@code targets} entry: each key set
+     * there is read and checked on its own, every other key keeps its {@code inherited} value.
+     *
+     * @return the values by key, null where a value cannot be used (its problem is recorded)
      */
-    static ServiceSettings read(ContextReader read, ServiceSettings defaults) {
-        return new ServiceSettings(
-                read.optionalInteger("desiredCount", defaults.desiredCount(), "a whole number from 1 to 100"),
-                read.optionalInteger("taskCpu", defaults.taskCpu(), "a Fargate CPU size such as 256"),
-                read.optionalInteger("taskMemoryMiB", defaults.taskMemoryMiB(), "a Fargate memory size such as 512"),
-                read.optionalBoolean("fargateSpot", defaults.fargateSpot(), "true or false"),
-                read.optionalInteger("healthCheckIntervalSeconds", defaults.healthCheckIntervalSeconds(), SECONDS),
-                read.optionalInteger("healthCheckTimeoutSeconds", defaults.healthCheckTimeoutSeconds(), SECONDS),
-                read.optionalInteger("healthyThreshold", defaults.healthyThreshold(), COUNT),
-                read.optionalInteger("unhealthyThreshold", defaults.unhealthyThreshold(), COUNT),
-                read.optionalInteger("deregistrationDelaySeconds", defaults.deregistrationDelaySeconds(), SECONDS),
-                read.optionalInteger("healthCheckGracePeriodSeconds", defaults.healthCheckGracePeriodSeconds(), SECONDS),
-                read.optionalInteger("stopTimeoutSeconds", defaults.stopTimeoutSeconds(), SECONDS),
-                read.optionalInteger("minHealthyPercent", defaults.minHealthyPercent(), PERCENT),
-                read.optionalInteger("maxHealthyPercent", defaults.maxHealthyPercent(), PERCENT),
-                read.optionalInteger("deployTimeoutMinutes", defaults.deployTimeoutMinutes(), "a whole number of minutes"));
+    static Map<String, Object> read(ContextReader read, Map<String, Object> inherited) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String name : NAMES) {
+            Object value;
+            if (!read.has(name)) {
+                value = inherited.get(name);
+            } else if (name.equals("fargateSpot")) {
+                value = read.optionalBoolean(name, null);
+            } else {
+                value = read.integer(rule(name));
+            }
+            values.put(name, value);
+        }
+        return values;
     }
 
-    private static final String SECONDS = "a whole number of seconds";
-    private static final String COUNT = "a whole number";
-    private static final String PERCENT = "a whole number of percent";
+    /**
+     * Checks the rules between settings, each only when the values it needs are valid
+     * themselves, and makes a value that breaks one unusable (null).
+     *
+     * @param keyOf names the key to blame, given the setting at fault and the other setting its
+     *              rule involves: inside a target, the target's key when the entry sets either
+     */
+    static void checkAcross(Map<String, Object> values, BinaryOperator<String> keyOf, Problems problems) {
+        across(values, "taskMemoryMiB", "taskCpu", ServiceSettings::memoryProblem, keyOf, problems);
+        across(values, "healthCheckTimeoutSeconds", "healthCheckIntervalSeconds", ServiceSettings::timeoutProblem,
+                keyOf, problems);
+        across(values, "maxHealthyPercent", "minHealthyPercent", ServiceSettings::maxHealthyProblem, keyOf, problems);
+    }
+
+    /** The settings, or null when any value is unusable. */
+    static ServiceSettings of(Map<String, Object> v) {
+        if (v.values().stream().anyMatch(Objects::isNull)) {
+            return null;
+        }
+        return new ServiceSettings((Integer) v.get("desiredCount"), (Integer) v.get("taskCpu"),
+                (Integer) v.get("taskMemoryMiB"), (Boolean) v.get("fargateSpot"),
+                (Integer) v.get("healthCheckIntervalSeconds"), (Integer) v.get("healthCheckTimeoutSeconds"),
+                (Integer) v.get("healthyThreshold"), (Integer) v.get("unhealthyThreshold"),
+                (Integer) v.get("deregistrationDelaySeconds"), (Integer) v.get("healthCheckGracePeriodSeconds"),
+                (Integer) v.get("stopTimeoutSeconds"), (Integer) v.get("minHealthyPercent"),
+                (Integer) v.get("maxHealthyPercent"), (Integer) v.get("deployTimeoutMinutes"),
+                (Integer) v.get("alarm5xxThreshold"), (Integer) v.get("alarmUnhealthyHostsThreshold"),
+                (Integer) v.get("alarmEvaluationMinutes"), (Integer) v.get("verifyTimeoutSeconds"));
+    }
+
+    /** These settings by key, as {@link #read} gives them. */
+    Map<String, Object> values() {
+        List<Object> components = List.of(desiredCount, taskCpu, taskMemoryMiB, fargateSpot,
+                healthCheckIntervalSeconds, healthCheckTimeoutSeconds, healthyThreshold, unhealthyThreshold,
+                deregistrationDelaySeconds, healthCheckGracePeriodSeconds, stopTimeoutSeconds, minHealthyPercent,
+                maxHealthyPercent, deployTimeoutMinutes, alarm5xxThreshold, alarmUnhealthyHostsThreshold,
+                alarmEvaluationMinutes, verifyTimeoutSeconds);
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (int i = 0; i < NAMES.size(); i++) {
+            values.put(NAMES.get(i), components.get(i));
+        }
+        return values;
+    }
+
+    // ---- rules between settings: what the first value should be given the second, or null when it fits ----
+
+    private static String memoryProblem(int memory, int cpu) {
+        return memoryFits(cpu, memory) ? null
+                : "a Fargate memory size for taskCpu " + cpu + ": " + memoryRule(cpu);
+    }
+
+    private static String timeoutProblem(int timeout, int interval) {
+        return timeout < interval ? null
+                : "a whole number of seconds from 2 to less than healthCheckIntervalSeconds (" + interval
+                        + "); AWS rejects a timeout as long as the interval";
+    }
+
+    private static String maxHealthyProblem(int max, int min) {
+        return max > min ? null
+                : "a whole number from 100 to 200, above minHealthyPercent (" + min + ")";
+    }
+
+    private interface Across {
+        String problem(int atFault, int other);
+    }
+
+    private static void across(Map<String, Object> values, String atFault, String other, Across rule,
+                               BinaryOperator<String> keyOf, Problems problems) {
+        if (values.get(atFault) instanceof Integer a && values.get(other) instanceof Integer b) {
+            String expected = rule.problem(a, b);
+            if (expected != null) {
+                problems.add(keyOf.apply(atFault, other), a, expected);
+                values.put(atFault, null);
+            }
+        }
+    }
+
+    private static Rule<Integer> rule(String name) {
+        return RULES.get(name);
+    }
+
+    @SafeVarargs
+    private static Map<String, Rule<Integer>> rules(Rule<Integer>... rules) {
+        Map<String, Rule<Integer>> byName = new LinkedHashMap<>();
+        for (Rule<Integer> rule : rules) {
+            byName.put(rule.name(), rule);
+        }
+        return Map.copyOf(byName);
+    }
 
     private static boolean memoryFits(int cpu, int memory) {
         return switch (cpu) {
@@ -127,15 +270,5 @@ public record ServiceSettings(
             case 16384 -> "32768 to 122880 in steps of 8192";
             default -> "none, the CPU size is invalid";
         };
-    }
-
-    private static void range(int value, int min, int max, String key) {
-        require(value >= min && value <= max, key, value, "a whole number from %d to %d".formatted(min, max));
-    }
-
-    private static void require(boolean valid, String key, Object given, String expected) {
-        if (!valid) {
-            throw new InvalidConfigException(key, given, expected);
-        }
     }
 }

@@ -1,0 +1,204 @@
+package io.github.crossaccountdelivery.config;
+
+import io.github.crossaccountdelivery.config.InvalidConfigException.Problem;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.commons.text.similarity.LevenshteinDistance;
+
+/**
+ * The context keys this app reads, the keys that belong to CDK itself, and the order in which
+ * problems are reported.
+ *
+ * <p>A misspelt optional key ({@code desiredcount}, {@code fargateSpott}) would otherwise be
+ * ignored without a word and its default used, which is how a production service ends up with
+ * one task. So every key that is neither the app's nor CDK's stops synthesis, with the closest
+ * known key suggested.
+ */
+final class ContextKeys {
+
+    /**
+     * Every top-level key, in the order that missing keys are reported: first the required keys
+     * in the order of {@code cdk.json}, then the optional ones.
+     */
+    static final List<String> TOP_LEVEL = Stream.concat(Stream.of(
+            "appName", "buildAccount", "testAccount", "region", "availabilityZones", "connectionArn",
+            "repositoryOwner", "repositoryName", "branch", "containerName", "containerPort", "healthCheckPath",
+            "certificateArn", "loadBalancerDeletionProtection", "imagesToKeep", "cpuArchitecture",
+            "notificationEmail", "scanFailOn", "smokeTestPath", "containerUser", "readonlyRootFilesystem",
+            "logRetentionDays", "targets"), ServiceSettings.NAMES.stream()).toList();
+
+    /** Every key of a {@code targets} entry, in the order that missing keys are reported. */
+    static final List<String> TARGET = Stream.concat(Stream.of(
+            "name", "account", "approval", "region", "availabilityZones", "certificateArn",
+            "loadBalancerDeletionProtection"), ServiceSettings.NAMES.stream()).toList();
+
+    /**
+     * The keys of context-lookup results that the CLI caches in {@code cdk.context.json}, such as
+     * {@code availability-zones:account=111111111111:region=eu-west-1}: the provider name, a
+     * colon, then the query. The provider names are those of the cloud assembly schema's
+     * {@code ContextProvider} (context-queries.ts); the key is built by aws-cdk-lib's
+     * {@code ContextProvider.getKey}.
+     */
+    private static final Pattern LOOKUP_RESULT = Pattern.compile(
+            "(ami|availability-zones|hosted-zone|ssm|vpc-provider|endpoint-service-availability-zones"
+                    + "|load-balancer|load-balancer-listener|security-group|key-provider|cc-api-provider|plugin):.+");
+
+    private static final Pattern TARGET_KEY = Pattern.compile("targets\\[(\\d+)](?:\\.(.+))?");
+
+    private ContextKeys() {
+    }
+
+    /**
+     * Whether a key belongs to CDK rather than to this app. The whole context reaches the app,
+     * so these must pass untouched:
+     * <ul>
+     * <li>{@code @aws-cdk/...} and {@code @aws-cdk-containers/...}: feature flags
+     *     (cx-api's features.ts) and other framework settings such as
+     *     {@code @aws-cdk/core:bootstrapQualifier}; the CLI itself adds
+     *     {@code @aws-cdk/core:failSynthOnValidationErrors} to every synth;</li>
+     * <li>{@code aws-cdk:...}: the v1-era flag {@code aws-cdk:enableDiffNoFail}, still listed
+     *     among the feature flags;</li>
+     * <li>{@code aws:cdk:...}: what the CLI injects on every run (CDK CLI 2.1148.1 sends
+     *     {@code aws:cdk:enable-path-metadata}, {@code aws:cdk:enable-asset-metadata},
+     *     {@code aws:cdk:version-reporting} or {@code aws:cdk:disable-version-reporting},
+     *     {@code aws:cdk:bundling-stacks}, and with {@code --no-staging}
+     *     {@code aws:cdk:disable-asset-staging}); the CLI refuses {@code -c aws:...} from users;</li>
+     * <li>{@code aws-cdk-private:...}: what {@code App} itself stores in context for some of
+     *     its props;</li>
+     * <li>{@code acknowledged-issue-numbers} and {@code cli-telemetry}: written to
+     *     {@code cdk.context.json} by {@code cdk acknowledge} and {@code cdk cli-telemetry},
+     *     and passed back to the app with the rest of that file
+     *     (https://docs.aws.amazon.com/cdk/v2/guide/cli-telemetry.html);</li>
+     * <li>context-lookup results cached in {@code cdk.context.json} (see {@link #LOOKUP_RESULT});</li>
+     * <li>{@code //}, {@code //1}, {@code // note}: comments, the usual way to annotate a JSON
+     *     file that has no comment syntax.</li>
+     * </ul>
+     */
+    static boolean belongsToCdk(String key) {
+        return key.startsWith("@aws-cdk/") || key.startsWith("@aws-cdk-containers/")
+                || key.startsWith("aws-cdk:") || key.startsWith("aws:cdk:") || key.startsWith("aws-cdk-private:")
+                || key.equals("acknowledged-issue-numbers") || key.equals("cli-telemetry")
+                || LOOKUP_RESULT.matcher(key).matches() || key.startsWith("//");
+    }
+
+    /** Records a problem for each top-level key that neither this app nor CDK reads. */
+    static void checkTopLevel(Map<?, ?> context, Problems problems) {
+        for (Map.Entry<?, ?> entry : context.entrySet()) {
+            String key = String.valueOf(entry.getKey());
+            if (TOP_LEVEL.contains(key) || belongsToCdk(key)) {
+                continue;
+            }
+            String expected = TARGET.contains(key)
+                    ? "a top-level key: " + key + " is a setting of one entry of targets"
+                    : unknown(key, TOP_LEVEL);
+            problems.add(key, entry.getValue(), expected);
+        }
+    }
+
+    /** Records a problem for each key of a {@code targets} entry that a target does not have. */
+    static void checkTarget(String origin, Map<?, ?> entry, Problems problems) {
+        for (Map.Entry<?, ?> setting : entry.entrySet()) {
+            String key = String.valueOf(setting.getKey());
+            if (TARGET.contains(key)) {
+                continue;
+            }
+            String expected = TOP_LEVEL.contains(key)
+                    ? "a setting a target can have: " + key + " is set at the top level only"
+                    : unknown(key, TARGET);
+            problems.add(origin + "." + key, setting.getValue(), expected);
+        }
+    }
+
+    private static String unknown(String key, List<String> known) {
+        String closest = closest(key, known);
+        return closest != null
+                ? "a key this app reads: did you mean " + closest + "?"
+                : "a key this app reads, one of " + String.join(", ", known)
+                        + " (keys of CDK itself, such as feature flags, pass as they are)";
+    }
+
+    /**
+     * The candidate nearest to {@code given} in edit distance, ignoring case, or null when none is
+     * near enough to be what was meant: at most 3 edits, and at most one per three characters so
+     * that short words do not match anything.
+     */
+    static String closest(String given, List<String> candidates) {
+        int allowed = Math.max(1, Math.min(3, given.length() / 3));
+        LevenshteinDistance distance = new LevenshteinDistance(allowed);
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : candidates) {
+            int d = distance.apply(given.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+            // -1: more than `allowed` edits apart. Ties go to the earlier candidate.
+            if (d >= 0 && d < bestDistance) {
+                best = candidate;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The problems in the order a user reads the configuration: top-level keys in the order of
+     * the context (which is {@code cdk.json}'s, see {@link DeliveryConfig#fromContext}); inside
+     * {@code targets}, entry by entry, each entry's keys in its own order and then the keys it
+     * lacks in the order of {@link #TARGET}; last, the top-level keys that are not set, in the
+     * order of {@link #TOP_LEVEL}. Problems of the same key keep the order they were found in.
+     */
+    static List<Problem> inContextOrder(List<Problem> problems, Map<?, ?> context, List<?> targetEntries) {
+        List<Object> keys = new ArrayList<>(context.keySet());
+        Comparator<List<Integer>> lexicographic = (a, b) -> {
+            for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+                int c = Integer.compare(a.get(i), b.get(i));
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return Integer.compare(a.size(), b.size());
+        };
+        return problems.stream()
+                .sorted(Comparator.comparing(p -> position(p.key(), keys, targetEntries), lexicographic))
+                .toList();
+    }
+
+    private static List<Integer> position(String key, List<Object> contextKeys, List<?> targetEntries) {
+        Matcher target = TARGET_KEY.matcher(key);
+        if (!target.matches()) {
+            return topLevelPosition(key, contextKeys);
+        }
+        List<Integer> position = new ArrayList<>(topLevelPosition("targets", contextKeys));
+        int index = Integer.parseInt(target.group(1));
+        position.add(index);
+        String field = target.group(2);
+        if (field == null) {
+            position.add(-1);
+            return position;
+        }
+        List<Object> entryKeys = index < targetEntries.size() && targetEntries.get(index) instanceof Map<?, ?> entry
+                ? new ArrayList<>(entry.keySet())
+                : List.of();
+        if (entryKeys.contains(field)) {
+            position.addAll(List.of(0, entryKeys.indexOf(field)));
+        } else {
+            position.addAll(List.of(1, documented(field, TARGET)));
+        }
+        return position;
+    }
+
+    private static List<Integer> topLevelPosition(String key, List<Object> contextKeys) {
+        return contextKeys.contains(key)
+                ? List.of(0, contextKeys.indexOf(key))
+                : List.of(1, documented(key, TOP_LEVEL));
+    }
+
+    private static int documented(String key, List<String> order) {
+        int index = order.indexOf(key);
+        return index >= 0 ? index : order.size();
+    }
+}
