@@ -156,7 +156,7 @@ class DayTwoDeployTest {
             change.accept(context);
             App app = new App(AppProps.builder().context(context)
                     .outdir(Files.createTempDirectory("fingerprint").toString()).build());
-            var stacks = DeliveryApp.define(app, DeliveryConfig.fromContext(context::get),
+            var stacks = DeliveryApp.define(app, DeliveryConfig.fromContext(context),
                     DeliveryApp.readBuildSpec(DeliveryApp.BUILD_SPEC));
             hook.accept(stacks);
             // Defining is enough: the fingerprint resolves the resources' properties, no synthesis needed.
