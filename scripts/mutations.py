@@ -57,7 +57,7 @@ MUTATIONS = {
     "duplicate-target-accounts-allowed": (JAVA + "config/DeliveryConfig.java",
         'accounts.add(target.account())', 'true'),
     "spot-on-arm-allowed": (JAVA + "config/DeliveryConfig.java",
-        '!(target.service().fargateSpot() && cpuArchitecture == CpuArchitecture.ARM64)', 'true'),
+        '!(target.fargateSpot() && cpuArchitecture == CpuArchitecture.ARM64)', 'true'),
     "health-checks-at-aws-default-interval": (JAVA + "config/ServiceSettings.java",
         'new ServiceSettings(1, 256, 512, false, 5, 4,', 'new ServiceSettings(1, 256, 512, false, 30, 4,'),
     "nat-gateway-added": (JAVA + "targetaccount/ServiceNetwork.java", '.natGateways(0)', '.natGateways(1)'),

@@ -43,7 +43,6 @@ class ConfigurationTest {
         assertThat(service).isEqualTo(ServiceSettings.DEFAULTS);
         assertThat(List.of(service.alarm5xxThreshold(), service.alarmUnhealthyHostsThreshold(),
                 service.alarmEvaluationMinutes(), service.verifyTimeoutSeconds())).containsExactly(5, 1, 2, 180);
-        assertThat(service.modeledRolloutSeconds()).isEqualTo(55);
     }
 
     @Test

@@ -144,7 +144,7 @@ public final class Synthesized {
         return context;
     }
 
-    /** The {@code context} block of the repository's {@code cdk.json}, as the CLI passes it. */
+    /** The tests' own example configuration ({@link TestConfigurations}), whatever cdk.json holds. */
     public static Map<String, Object> exampleContext() {
         return TestConfigurations.example();
     }

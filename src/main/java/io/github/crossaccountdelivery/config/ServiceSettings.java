@@ -14,7 +14,8 @@ import java.util.function.BinaryOperator;
  * <p>A rolling deploy takes about {@code L + I*H + D + S}: the task's start-up (L), the health
  * checks that make it healthy (interval I times healthy threshold H), the old task's
  * deregistration delay (D) and its stop timeout (S). The defaults give 35 + 5*2 + 5 + 5 = 55 s,
- * against 35 + 30*5 + 300 + 30 = 515 s with CDK and AWS defaults.
+ * against 35 + 30*5 + 300 + 30 = 515 s with CDK and AWS defaults; the model in the tests
+ * ({@code model/DeliveryModel}) holds the formula and checks both numbers.
  *
  * <p>At the top level these keys are the defaults of every target; a {@code targets} entry may
  * set any of them for itself.
@@ -58,9 +59,6 @@ public record ServiceSettings(
         int alarmUnhealthyHostsThreshold,
         int alarmEvaluationMinutes,
         int verifyTimeoutSeconds) {
-
-    /** Seconds a task needs to start and listen, assumed by the rollout model. */
-    public static final int STARTUP_ALLOWANCE_SECONDS = 35;
 
     /** The context keys, one per component and in the same order. */
     static final List<String> NAMES = List.of("desiredCount", "taskCpu", "taskMemoryMiB", "fargateSpot",
@@ -124,12 +122,6 @@ public record ServiceSettings(
         problems.addUnlessNull(maxHealthyProblem(maxHealthyPercent, minHealthyPercent),
                 "maxHealthyPercent", maxHealthyPercent);
         problems.throwIfAny();
-    }
-
-    /** The modeled rolling-deploy time in seconds, L + I*H + D + S. */
-    public int modeledRolloutSeconds() {
-        return STARTUP_ALLOWANCE_SECONDS + healthCheckIntervalSeconds * healthyThreshold
-                + deregistrationDelaySeconds + stopTimeoutSeconds;
     }
 
     // ---- reading ----
