@@ -35,14 +35,7 @@ class BuildSpecTest {
     /** The example configuration builds for ARM64, so its images are tagged this way. */
     private static final String TAG = COMMIT + "-arm64";
 
-    /**
-     * Variables the buildspec reads that the synthesized CodeBuild project does not set yet
-     * (ImageBuild is to add them). A value the template has wins over the one here: delete an
-     * entry once the template sets it.
-     */
-    private static final Map<String, String> NOT_YET_IN_THE_TEMPLATE = Map.of(
-            "SCAN_FAIL_ON", "HIGH",
-            "SCAN_TIMEOUT_SECONDS", "600");
+    private static final String BUILD_NUMBER = "7";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static String realPython;
@@ -62,11 +55,17 @@ class BuildSpecTest {
         for (Object variable : variables.asArray()) {
             var v = (Map<String, Object>) variable;
             // Values that CloudFormation resolves at deploy time get the value they will resolve to.
+            var names = app.config.names();
+            String registry = names.imageRepositoryUri().substring(0, names.imageRepositoryUri().indexOf('/') + 1);
             projectEnvironment.put((String) v.get("Name"), v.get("Value") instanceof String s ? s
-                    : "REPOSITORY_URI".equals(v.get("Name")) ? app.config.names().imageRepositoryUri()
-                    : app.config.names().imageRepository());
+                    : switch ((String) v.get("Name")) {
+                        case "REPOSITORY_URI" -> names.imageRepositoryUri();
+                        case "REPOSITORY_NAME" -> names.imageRepository();
+                        case "CACHE_REPOSITORY_URI" -> registry + names.buildCacheRepository();
+                        case "CACHE_REPOSITORY_NAME" -> names.buildCacheRepository();
+                        default -> throw new AssertionError("no deploy-time value known for " + v.get("Name"));
+                    });
         }
-        NOT_YET_IN_THE_TEMPLATE.forEach(projectEnvironment::putIfAbsent);
         Capture containers = new Capture();
         app.test().hasResourceProperties("AWS::ECS::TaskDefinition",
                 Match.objectLike(Map.of("ContainerDefinitions", containers)));
@@ -91,26 +90,44 @@ class BuildSpecTest {
     }
 
     @Test
-    void logsInToTheBuildAccountsRegistryThenBuildsForTheTasksPlatformWithTheRegistryCacheAndPushesThePlatformTag(
+    void logsInToTheBuildAccountsRegistryThenBuildsForTheTasksPlatformWithTheNewestCacheAndPushesThePlatformTag(
             @TempDir Path workdir) throws Exception {
-        Run run = run(workdir, Scenario.newCommit());
+        Run run;
 
         String registry = repositoryUri().substring(0, repositoryUri().indexOf('/'));
         assertThat(registry).isEqualTo(Synthesized.example().config.buildAccount() + ".dkr.ecr."
                 + Synthesized.example().config.region() + ".amazonaws.com");
-        String cache = repositoryUri() + ":" + projectEnvironment.get("CACHE_TAG");
+        String newestCache = cacheUri() + ":arm64-0123abc-6";
+        run = run(workdir.resolve("with-cache"), Scenario.newCommit().newestCache("arm64-0123abc-6"));
         // Both sides of the login pipe run at once, so their order in the log is not fixed.
         assertThat(run.calls).contains(
                 "aws ecr get-login-password --region " + Synthesized.example().config.region(),
                 "docker login --username AWS --password-stdin " + registry);
         assertThat(build(run))
                 .contains("--platform " + Synthesized.example().config.cpuArchitecture().dockerPlatform())
-                .contains("--cache-from type=registry,ref=" + cache)
-                .contains("--cache-to type=registry,ref=" + cache + ",mode=max")
+                .contains("--cache-from type=registry,ref=" + newestCache)
+                .contains("--cache-to type=registry,ref=" + cacheUri() + ":arm64-" + COMMIT + "-" + BUILD_NUMBER
+                        + ",mode=max")
+                .contains("ignore-error=true")
                 .contains("--tag " + repositoryUri() + ":" + TAG)
                 .contains("--push")
                 .doesNotContain(":latest");
         assertThat(Synthesized.example().config.cpuArchitecture().dockerPlatform()).isEqualTo("linux/arm64");
+    }
+
+    @Test
+    void withoutACacheForThePlatformTheFirstBuildStartsFromScratchAndStillWritesOne(@TempDir Path workdir)
+            throws Exception {
+        Run run = run(workdir, Scenario.newCommit());
+
+        assertThat(run.exitCode).as(run.output).isZero();
+        assertThat(run.calls).anySatisfy(call -> assertThat(call)
+                .startsWith("aws ecr describe-images --region " + Synthesized.example().config.region()
+                        + " --repository-name " + projectEnvironment.get("CACHE_REPOSITORY_NAME"))
+                .contains("starts_with(@, 'arm64-')"));
+        assertThat(build(run)).doesNotContain("--cache-from")
+                .contains("--cache-to type=registry,ref=" + cacheUri() + ":arm64-" + COMMIT + "-" + BUILD_NUMBER);
+        assertThat(run.output).contains("No build cache for linux/arm64 yet");
     }
 
     @Test
@@ -209,7 +226,7 @@ class BuildSpecTest {
         assertThat(run.exitCode).as(run.output).isZero();
         assertThat(run.calls.stream().filter(call -> call.equals(scanCall(TAG)))).hasSize(3);
         assertThat(run.calls.stream().filter(call -> call.startsWith("sleep"))).containsExactly("sleep 3", "sleep 3");
-        assertThat(run.output).contains("Image scan gate: passed, nothing at or above HIGH");
+        assertThat(run.output).contains("Image scan gate: passed, nothing at or above " + projectEnvironment.get("SCAN_FAIL_ON"));
     }
 
     @Test
@@ -362,29 +379,34 @@ class BuildSpecTest {
      * @param environment   variables set over the project's
      */
     private record Scenario(String existingTag, boolean buildFails, List<String> scanResponses,
-                            Map<String, String> environment) {
+                            Map<String, String> environment, String newestCache) {
 
-        /** A new commit whose image builds and scans clean. */
+        /** A new commit whose image builds and scans clean, with no build cache yet. */
         static Scenario newCommit() {
-            return new Scenario(null, false, List.of(completeScan()), Map.of());
+            return new Scenario(null, false, List.of(completeScan()), Map.of(), null);
         }
 
         Scenario existing(String tag) {
-            return new Scenario(tag, buildFails, scanResponses, environment);
+            return new Scenario(tag, buildFails, scanResponses, environment, newestCache);
         }
 
         Scenario failingBuild() {
-            return new Scenario(existingTag, true, scanResponses, environment);
+            return new Scenario(existingTag, true, scanResponses, environment, newestCache);
         }
 
         Scenario scans(String... responses) {
-            return new Scenario(existingTag, buildFails, List.of(responses), environment);
+            return new Scenario(existingTag, buildFails, List.of(responses), environment, newestCache);
+        }
+
+        /** The tag the cache repository's query answers as the newest cache of the platform. */
+        Scenario newestCache(String tag) {
+            return new Scenario(existingTag, buildFails, scanResponses, environment, tag);
         }
 
         Scenario with(String name, String value) {
             Map<String, String> more = new HashMap<>(environment);
             more.put(name, value);
-            return new Scenario(existingTag, buildFails, scanResponses, Map.copyOf(more));
+            return new Scenario(existingTag, buildFails, scanResponses, Map.copyOf(more), newestCache);
         }
     }
 
@@ -413,6 +435,8 @@ class BuildSpecTest {
                 echo "aws $*" >> "%1$s"
                 case "$*" in
                   *get-login-password*) echo stub-password ;;
+                  *"describe-images"*"--repository-name $CACHE_REPOSITORY_NAME "*)
+                    echo "${NEWEST_CACHE:-None}" ;;
                   *describe-images*)
                     [ -n "${EXISTING_TAG:-}" ] && [[ "$*" == *"imageTag=$EXISTING_TAG" ]] || exit 254 ;;
                   *describe-image-scan-findings*)
@@ -450,6 +474,10 @@ class BuildSpecTest {
         env.put("PATH", bin + ":" + pythonDirectory() + ":" + env.get("PATH"));
         env.put("AWS_REGION", Synthesized.example().config.region());
         env.put("CODEBUILD_RESOLVED_SOURCE_VERSION", COMMIT);
+        env.put("CODEBUILD_BUILD_NUMBER", BUILD_NUMBER);
+        if (scenario.newestCache() != null) {
+            env.put("NEWEST_CACHE", scenario.newestCache());
+        }
         if (scenario.buildFails()) {
             env.put("FAIL_DOCKER_BUILD", "1");
         }
@@ -476,6 +504,10 @@ class BuildSpecTest {
             assertThat(which.waitFor()).as("python3 runs").isZero();
         }
         return Path.of(realPython).getParent().toString();
+    }
+
+    private static String cacheUri() {
+        return projectEnvironment.get("CACHE_REPOSITORY_URI");
     }
 
     private static void stub(Path bin, String name, String body) throws IOException {

@@ -115,8 +115,15 @@ class BuildStackTest {
 
     @Test
     void keyPolicyAllowsGrantsOnlyForAwsResources() {
-        var grants = statements(only(build, "AWS::KMS::Key").get("KeyPolicy")).stream()
-                .filter(s -> list(s.get("Action")).contains("kms:CreateGrant"))
+        var keyPolicy = statements(only(build, "AWS::KMS::Key").get("KeyPolicy"));
+        // AWS Control Tower's CT.KMS.PR.3: nobody creates a grant that is not for an AWS resource.
+        assertThat(keyPolicy).contains(Map.of(
+                "Sid", "DenyGrantsNotForAwsResources", "Effect", "Deny", "Principal", Map.of("AWS", "*"),
+                "Action", "kms:CreateGrant", "Resource", "*",
+                "Condition", Map.of("BoolIfExists", Map.of(
+                        "kms:GrantIsForAWSResource", "false", "aws:PrincipalIsAWSService", "false"))));
+        var grants = keyPolicy.stream()
+                .filter(s -> "Allow".equals(s.get("Effect")) && list(s.get("Action")).contains("kms:CreateGrant"))
                 .toList();
         assertThat(grants).hasSize(2).allSatisfy(grant -> {
             assertThat(list(grant.get("Action")))
@@ -136,13 +143,14 @@ class BuildStackTest {
                 "DeletionPolicy", "Retain",
                 "Properties", Match.objectLike(Map.of(
                         "RepositoryName", names.imageRepository(),
-                        "ImageTagMutability", "IMMUTABLE_WITH_EXCLUSION",
-                        // Only the build cache's tag moves; every commit tag is immutable.
-                        "ImageTagMutabilityExclusionFilters", List.of(Map.of(
-                                "ImageTagMutabilityExclusionFilterType", "WILDCARD",
-                                "ImageTagMutabilityExclusionFilterValue", ImageRepository.CACHE_TAG)),
+                        // Every tag is immutable (CT.ECR.PR.3): a commit's tag always means the same image.
+                        "ImageTagMutability", "IMMUTABLE",
                         "ImageScanningConfiguration", Map.of("ScanOnPush", true)))));
-        var statement = statements(only(build, "AWS::ECR::Repository").get("RepositoryPolicyText"));
+        @SuppressWarnings("unchecked")
+        var releases = (Map<String, Object>) build.findResources("AWS::ECR::Repository")
+                .get(ImageRepository.REPOSITORY_LOGICAL_ID).get("Properties");
+        assertThat(releases).doesNotContainKey("ImageTagMutabilityExclusionFilters");
+        var statement = statements(releases.get("RepositoryPolicyText"));
         assertThat(statement).singleElement().satisfies(pull -> {
             assertThat(pull.get("Principal")).isEqualTo(Map.of("AWS", "arn:aws:iam::" + test.account() + ":root"));
             assertThat(pull.get("Condition")).isEqualTo(
@@ -150,6 +158,42 @@ class BuildStackTest {
             assertThat(list(pull.get("Action"))).containsExactlyInAnyOrder(
                     "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage");
         });
+    }
+
+    @Test
+    void theScanGateFailsOnTheConfiguredSeverityAndWaitsABoundedTime() {
+        for (var app : List.of(Synthesized.example(), Synthesized.switchesOn())) {
+            app.build().hasResourceProperties("AWS::CodeBuild::Project", Match.objectLike(Map.of(
+                    "Environment", Match.objectLike(Map.of("EnvironmentVariables", Match.arrayWith(List.of(
+                            Map.of("Name", "SCAN_FAIL_ON", "Type", "PLAINTEXT", "Value", app.config.scanFailOn().name()),
+                            Map.of("Name", "SCAN_TIMEOUT_SECONDS", "Type", "PLAINTEXT", "Value", "600"))))))));
+        }
+        assertThat(List.of(Synthesized.example().config.scanFailOn().name(), Synthesized.switchesOn().config
+                .scanFailOn().name())).containsExactly("CRITICAL", "HIGH");
+        // The project's timeout leaves room for the build after the longest wait for a scan.
+        build.hasResourceProperties("AWS::CodeBuild::Project", Match.objectLike(Map.of("TimeoutInMinutes", 30)));
+        build.hasResourceProperties("AWS::IAM::ManagedPolicy", Match.objectLike(Map.of("PolicyDocument",
+                Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Action", List.of("ecr:DescribeImageScanFindings", "ecr:DescribeImages"),
+                        "Resource", Map.of("Fn::GetAtt", List.of("ImageRepository", "Arn")))))))))));
+    }
+
+    @Test
+    void theBuildCacheLivesInARepositoryOfItsOwnWithImmutableTagsThatNoOtherAccountReads() {
+        build.hasResource("AWS::ECR::Repository", Map.of(
+                "DeletionPolicy", "Delete",
+                "Properties", Match.objectLike(Map.of(
+                        "RepositoryName", names.buildCacheRepository(),
+                        "ImageTagMutability", "IMMUTABLE",
+                        "EmptyOnDelete", true,
+                        "LifecyclePolicy", Match.objectLike(Map.of("LifecyclePolicyText", Match.serializedJson(
+                                Match.objectLike(Map.of("rules", List.of(Match.objectLike(Map.of("selection",
+                                        Match.objectLike(Map.of("countType", "imageCountMoreThan",
+                                                "countNumber", ImageRepository.CACHES_TO_KEEP))))))))))))));
+        @SuppressWarnings("unchecked")
+        var cache = (Map<String, Object>) build.findResources("AWS::ECR::Repository")
+                .get(ImageRepository.CACHE_LOGICAL_ID).get("Properties");
+        assertThat(cache).doesNotContainKey("RepositoryPolicyText");
     }
 
     @Test

@@ -37,7 +37,7 @@ class ComplianceTest {
     void everyConfigurationSynthesizesWithNoUnacknowledgedFinding() {
         // The AwsSolutions pack runs inside every synthesis (aWildcardStatementFailsSynthesis shows
         // it is live); a plugin that finds something writes a report and fails the synthesis.
-        for (Synthesized synthesized : List.of(Synthesized.example(), Synthesized.hardened(),
+        for (Synthesized synthesized : List.of(Synthesized.example(), Synthesized.switchesOn(),
                 Synthesized.threeTargets())) {
             @SuppressWarnings("unchecked")
             var reports = (List<Map<String, Object>>) synthesized.validationReport.get("pluginReports");
@@ -62,7 +62,7 @@ class ComplianceTest {
 
     @Test
     void nist80053Rev5PackFindsNoUnacknowledgedError(@TempDir Path outdir) throws IOException {
-        for (Map<String, Object> context : List.of(Synthesized.exampleContext(), Synthesized.hardenedContext(),
+        for (Map<String, Object> context : List.of(Synthesized.exampleContext(), Synthesized.switchesOnContext(),
                 Synthesized.threeTargetsContext())) {
             try {
                 synthesize(outdir, context, app -> Validations.of(app).addPlugins(new NIST80053R5Checks(app)),
@@ -78,7 +78,7 @@ class ComplianceTest {
     void everyAcknowledgmentIsListedInTheReviewedFile() throws IOException {
         Map<String, List<Map<String, String>>> actual = new LinkedHashMap<>();
         actual.put("example", acknowledgments(Synthesized.example().app));
-        actual.put("switches-on", acknowledgments(Synthesized.hardened().app));
+        actual.put("switches-on", acknowledgments(Synthesized.switchesOn().app));
         actual.put("three-targets", acknowledgments(Synthesized.threeTargets().app));
         Snapshots.matches(ACKNOWLEDGMENTS, actual);
     }

@@ -36,7 +36,7 @@ class DocsTest {
 
     @Test
     void securityModelListsEveryAcknowledgedFindingWithItsResourceAndReason() {
-        for (var config : List.of(Synthesized.example(), Synthesized.hardened())) {
+        for (var config : List.of(Synthesized.example(), Synthesized.switchesOn())) {
             for (Map<String, String> ack : ComplianceTest.acknowledgments(config.app)) {
                 String row = "| `%s` | `%s`".formatted(ack.get("rule").replace("|", "\\|"), ack.get("path"));
                 assertThat(security.lines().map(DocsTest::flat).filter(line -> line.startsWith(row)))

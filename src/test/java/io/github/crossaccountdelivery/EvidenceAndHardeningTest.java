@@ -19,7 +19,7 @@ class EvidenceAndHardeningTest {
 
     private final Template build = Synthesized.example().build();
     private final Template test = Synthesized.example().test();
-    private final Template hardened = Synthesized.hardened().test();
+    private final Template hardened = Synthesized.switchesOn().test();
 
     @Test
     void artifactBucketLogsAccessAndExpiresOldArtifactsAndVersions() {

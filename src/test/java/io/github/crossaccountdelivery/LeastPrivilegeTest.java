@@ -56,17 +56,21 @@ class LeastPrivilegeTest {
     @Test
     void imageBuildPushesToItsRepositoryOnlyAndWritesItsOwnLogGroupOnly() {
         var statements = managedPolicyOfRole(build, names.buildRole());
+        List<Object> ownRepositories = List.of(Map.of("Fn::GetAtt", List.of("ImageRepository", "Arn")),
+                Map.of("Fn::GetAtt", List.of("BuildCacheRepository", "Arn")));
         assertThat(statements).filteredOn(s -> list(s.get("Action")).stream().anyMatch(a -> a.toString().startsWith("ecr:")))
-                .allSatisfy(s -> assertThat(s.get("Resource")).satisfiesAnyOf(
-                        r -> assertThat(r).isEqualTo(Map.of("Fn::GetAtt", List.of("ImageRepository", "Arn"))),
-                        r -> {
-                            assertThat(r).isEqualTo("*");
-                            assertThat(s.get("Action")).isEqualTo("ecr:GetAuthorizationToken");
-                        }));
+                .allSatisfy(s -> {
+                    if ("*".equals(s.get("Resource"))) {
+                        assertThat(s.get("Action")).isEqualTo("ecr:GetAuthorizationToken");
+                    } else {
+                        assertThat(ownRepositories).containsAll(list(s.get("Resource")));
+                    }
+                });
         var logs = statements.stream().filter(s -> list(s.get("Action")).contains("logs:PutLogEvents")).toList();
         assertThat(logs).singleElement().satisfies(s -> assertThat(s.get("Resource").toString()).contains("ImageBuildLogs"));
         build.hasResourceProperties("AWS::Logs::LogGroup", Map.of(
-                "LogGroupName", "/aws/codebuild/" + names.buildProject(), "RetentionInDays", 90));
+                "LogGroupName", "/aws/codebuild/" + names.buildProject(), "RetentionInDays", 365,
+                "KmsKeyId", Map.of("Fn::GetAtt", List.of("ArtifactKey", "Arn"))));
     }
 
     @Test
@@ -76,7 +80,9 @@ class LeastPrivilegeTest {
         List<Object> namedBuildRoles = List.of(
                 Map.of("Fn::GetAtt", List.of(Policies.role(build, names.pipelineRole()).logicalId(), "Arn")),
                 Map.of("Fn::GetAtt", List.of(Policies.role(build, names.buildRole()).logicalId(), "Arn")));
-        assertThat(keyPolicy).isNotEmpty().allSatisfy(statement -> {
+        assertThat(keyPolicy).filteredOn(s -> "Deny".equals(s.get("Effect"))).singleElement()
+                .satisfies(deny -> assertThat(deny.get("Action")).isEqualTo("kms:CreateGrant"));
+        assertThat(keyPolicy).filteredOn(s -> !"Deny".equals(s.get("Effect"))).isNotEmpty().allSatisfy(statement -> {
             assertThat(statement).containsEntry("Effect", "Allow");
             var principal = (Map<String, Object>) statement.get("Principal");
             var actions = list(statement.get("Action"));
@@ -84,7 +90,12 @@ class LeastPrivilegeTest {
             if (principal.equals(Map.of("AWS", "arn:aws:iam::" + config.buildAccount() + ":root"))) {
                 // The account administers the key; using it takes a statement of its own below.
                 assertThat(actions).doesNotContain("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:*",
-                        "kms:ReEncrypt*", "kms:GenerateDataKey*");
+                        "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:Create*");
+            } else if (principal.equals(Map.of("Service", "logs." + names.region() + ".amazonaws.com"))) {
+                // CloudWatch Logs, for the image build's log group and no other.
+                assertThat(condition).isEqualTo(Map.of("ArnLike", Map.of("kms:EncryptionContext:aws:logs:arn",
+                        "arn:aws:logs:" + names.region() + ":" + config.buildAccount() + ":log-group:"
+                                + names.buildLogGroup())));
             } else if (principal.containsKey("Service")) {
                 assertThat(principal).isEqualTo(Map.of("Service", "codestar-notifications.amazonaws.com"));
                 assertThat(condition).isEqualTo(Map.of("StringEquals",
@@ -130,8 +141,8 @@ class LeastPrivilegeTest {
     @Test
     void executionRolePullsFromTheRepositoryOnlyAndWritesItsOwnLogGroupOnly() {
         var statements = managedPolicyOfRole(target, test.executionRole());
-        String logGroup = only(target.findResources("AWS::Logs::LogGroup",
-                Map.of("Properties", Map.of("RetentionInDays", 30))).keySet());
+        String logGroup = only(target.findResources("AWS::Logs::LogGroup").keySet().stream()
+                .filter(id -> id.startsWith("WebLogs")).collect(java.util.stream.Collectors.toSet()));
         assertThat(statements).allSatisfy(s -> assertThat(s).containsEntry("Effect", "Allow"))
                 .extracting(s -> List.of(list(s.get("Action")), s.get("Resource")))
                 .containsExactlyInAnyOrder(

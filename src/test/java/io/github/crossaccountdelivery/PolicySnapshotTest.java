@@ -40,7 +40,7 @@ class PolicySnapshotTest {
     static Map<String, Synthesized> configurations() {
         Map<String, Synthesized> configurations = new LinkedHashMap<>();
         configurations.put("example", Synthesized.example());
-        configurations.put("switches-on", Synthesized.hardened());
+        configurations.put("switches-on", Synthesized.switchesOn());
         configurations.put("three-targets", Synthesized.threeTargets());
         return configurations;
     }

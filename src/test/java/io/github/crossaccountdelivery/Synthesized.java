@@ -108,11 +108,12 @@ public final class Synthesized {
 
     /**
      * The example configuration with every optional switch turned away from its default: a
-     * certificate (HTTPS), load balancer deletion protection, X86_64 and Fargate Spot.
+     * certificate (HTTPS), load balancer deletion protection, X86_64 and Fargate Spot, a stricter
+     * scan gate, and the container's user and read-only root file system opted out of.
      * Synthesized once.
      */
-    public static Synthesized hardened() {
-        return once("hardened", Synthesized::hardenedContext);
+    public static Synthesized switchesOn() {
+        return once("switches-on", Synthesized::switchesOnContext);
     }
 
     /**
@@ -134,13 +135,16 @@ public final class Synthesized {
         }
     }
 
-    /** The context of {@link #hardened()}. */
-    public static Map<String, Object> hardenedContext() {
+    /** The context of {@link #switchesOn()}. */
+    public static Map<String, Object> switchesOnContext() {
         Map<String, Object> context = exampleContext();
         context.put("certificateArn", EXAMPLE_CERTIFICATE);
         context.put("loadBalancerDeletionProtection", true);
         context.put("cpuArchitecture", "X86_64");
         context.put("fargateSpot", true);
+        context.put("scanFailOn", "HIGH");
+        context.put("containerUser", "image");
+        context.put("readonlyRootFilesystem", false);
         return context;
     }
 

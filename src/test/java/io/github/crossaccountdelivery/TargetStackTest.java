@@ -186,7 +186,7 @@ class TargetStackTest {
     @Test
     void tasksRunOnTheArchitectureTheImageIsBuiltFor() {
         buildsAndRunsOn(Synthesized.example(), "ARM64", "ARM_CONTAINER", "linux/arm64");
-        buildsAndRunsOn(Synthesized.hardened(), "X86_64", "LINUX_CONTAINER", "linux/amd64");
+        buildsAndRunsOn(Synthesized.switchesOn(), "X86_64", "LINUX_CONTAINER", "linux/amd64");
     }
 
     private static void buildsAndRunsOn(Synthesized app, String taskArchitecture, String buildType, String platform) {
@@ -203,9 +203,9 @@ class TargetStackTest {
 
     @Test
     void fargateSpotIsASwitch() {
-        Synthesized.hardened().test().hasResourceProperties("AWS::ECS::Service", Match.objectLike(Map.of(
+        Synthesized.switchesOn().test().hasResourceProperties("AWS::ECS::Service", Match.objectLike(Map.of(
                 "CapacityProviderStrategy", List.of(Map.of("CapacityProvider", "FARGATE_SPOT", "Weight", 1)))));
-        Synthesized.hardened().test().hasResourceProperties("AWS::ECS::ClusterCapacityProviderAssociations",
+        Synthesized.switchesOn().test().hasResourceProperties("AWS::ECS::ClusterCapacityProviderAssociations",
                 Match.objectLike(Map.of("CapacityProviders", List.of("FARGATE", "FARGATE_SPOT"))));
         target.resourceCountIs("AWS::ECS::ClusterCapacityProviderAssociations", 0);
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.crossaccountdelivery.buildaccount.ArtifactStore;
 import io.github.crossaccountdelivery.buildaccount.ImageRepository;
 import io.github.crossaccountdelivery.common.LogBucket;
+import io.github.crossaccountdelivery.targetaccount.LogKey;
 import io.github.crossaccountdelivery.config.DeliveryConfig;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,11 +78,15 @@ class WiringTest {
                 .containsOnlyKeys(ArtifactStore.BUCKET_LOGICAL_ID, LogBucket.LOGICAL_ID);
         assertThat(app.test().findResources("AWS::S3::Bucket")).containsOnlyKeys(LogBucket.LOGICAL_ID);
         assertThat(build.findResources("AWS::KMS::Key")).containsOnlyKeys(ArtifactStore.KEY_LOGICAL_ID);
-        assertThat(build.findResources("AWS::ECR::Repository")).containsOnlyKeys(ImageRepository.REPOSITORY_LOGICAL_ID);
+        assertThat(build.findResources("AWS::ECR::Repository"))
+                .containsOnlyKeys(ImageRepository.REPOSITORY_LOGICAL_ID, ImageRepository.CACHE_LOGICAL_ID);
+        assertThat(app.test().findResources("AWS::KMS::Key")).containsOnlyKeys(LogKey.LOGICAL_ID);
         // Pinned as literals too: changing the constants must be a deliberate, visible edit.
         assertThat(ArtifactStore.BUCKET_LOGICAL_ID).isEqualTo("ArtifactBucket");
         assertThat(ArtifactStore.KEY_LOGICAL_ID).isEqualTo("ArtifactKey");
         assertThat(ImageRepository.REPOSITORY_LOGICAL_ID).isEqualTo("ImageRepository");
         assertThat(LogBucket.LOGICAL_ID).isEqualTo("LogBucket");
+        assertThat(ImageRepository.CACHE_LOGICAL_ID).isEqualTo("BuildCacheRepository");
+        assertThat(LogKey.LOGICAL_ID).isEqualTo("LogKey");
     }
 }

@@ -1,5 +1,6 @@
 package io.github.crossaccountdelivery.buildaccount;
 
+import io.github.crossaccountdelivery.common.KeyPolicies;
 import io.github.crossaccountdelivery.common.Ordered;
 import io.github.crossaccountdelivery.config.ResourceNames;
 import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
@@ -22,6 +23,7 @@ import software.constructs.Construct;
  *   <li>Each target's deployment role reads artifacts and decrypts them, through S3 only.</li>
  *   <li>The build account's pipeline and image-build roles use the key to write and read them.</li>
  *   <li>CodeStar Notifications uses the key through SNS, for the encrypted delivery topic.</li>
+ *   <li>CloudWatch Logs uses the key for the image build's log group, and no other.</li>
  * </ul>
  *
  * <p>Creates no resource of its own; it adds statements to the store's key and bucket policies.
@@ -63,6 +65,10 @@ public final class ArtifactAccess extends Construct {
         }
         admitBuildRoles(props.store(), props.buildRoles());
         admitNotificationsThroughSns(props.store(), props.names());
+        ResourceNames names = props.names();
+        props.store().key().addToResourcePolicy(KeyPolicies.cloudWatchLogs(names.region(),
+                "arn:%s:logs:%s:%s:log-group:%s".formatted(names.partition(), names.region(), names.buildAccount(),
+                        names.buildLogGroup())));
     }
 
     /**

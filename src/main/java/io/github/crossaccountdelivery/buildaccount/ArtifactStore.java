@@ -1,6 +1,7 @@
 package io.github.crossaccountdelivery.buildaccount;
 
 import io.github.crossaccountdelivery.common.Compliance;
+import io.github.crossaccountdelivery.common.KeyPolicies;
 import io.github.crossaccountdelivery.common.LogBucket;
 import io.github.crossaccountdelivery.common.Ordered;
 import io.github.crossaccountdelivery.config.ResourceNames;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
-import software.amazon.awscdk.services.iam.AccountRootPrincipal;
 import software.amazon.awscdk.services.iam.AnyPrincipal;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyDocument;
@@ -50,12 +50,6 @@ public final class ArtifactStore extends Construct {
     /** Days an artifact is kept; a pipeline execution older than this cannot be retried. */
     public static final int ARTIFACT_RETENTION_DAYS = 90;
 
-    /** Key administration without use: no Encrypt, Decrypt or GenerateDataKey. */
-    private static final List<String> KEY_ADMIN_ACTIONS = List.of(
-            "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*",
-            "kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource",
-            "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand");
-
     /** @param names physical names of the app */
     public record Props(ResourceNames names) {
         public Props {
@@ -73,13 +67,9 @@ public final class ArtifactStore extends Construct {
         key = Key.Builder.create(this, "Key")
                 .alias(names.artifactKeyAlias())
                 // Replaces CDK's default "account root may kms:*": the account administers the key;
-                // ArtifactAccess names the roles that may use it.
-                .policy(PolicyDocument.Builder.create().statements(List.of(PolicyStatement.Builder.create()
-                        .sid("AccountAdministersTheKey")
-                        .principals(List.of(new AccountRootPrincipal()))
-                        .actions(KEY_ADMIN_ACTIONS)
-                        .resources(List.of("*"))
-                        .build())).build())
+                // ArtifactAccess names who may use it.
+                .policy(PolicyDocument.Builder.create().statements(List.of(
+                        KeyPolicies.administration(), KeyPolicies.grantsOnlyForAwsResources())).build())
                 .description("Encrypts pipeline artifacts of " + names.appName()
                         + "; shared with the deployment targets' accounts")
                 .enableKeyRotation(true)

@@ -1,5 +1,6 @@
 package io.github.crossaccountdelivery.buildaccount;
 
+import io.github.crossaccountdelivery.common.LogGroups;
 import io.github.crossaccountdelivery.common.Ordered;
 import io.github.crossaccountdelivery.config.DeliveryConfig;
 import io.github.crossaccountdelivery.config.ResourceNames;
@@ -39,9 +40,13 @@ public final class BuildStack extends Stack {
         var artifacts = new ArtifactStore(this, "Artifacts", new ArtifactStore.Props(names));
         var images = new ImageRepository(this, "Images",
                 new ImageRepository.Props(names, targets, config.imagesToKeep()));
-        var imageBuild = new ImageBuild(this, "ImageBuild", new ImageBuild.Props(
-                names, props.buildSpec(), config.containerName(), images.repository(), artifacts,
-                config.cpuArchitecture()));
+        // The artifact key encrypts the build account's one log group too: a second key would
+        // double the account's idle cost.
+        var logs = new LogGroups(artifacts.key(), config.logRetentionDays());
+        var imageBuild = new ImageBuild(this, "ImageBuild", new ImageBuild.Props(names,
+                new ImageBuild.Recipe(props.buildSpec(), config.containerName(), config.cpuArchitecture(),
+                        config.scanFailOn()),
+                images, artifacts, logs));
         pipeline = new DeliveryPipeline(this, "Delivery", new DeliveryPipeline.Props(
                 config, artifacts, imageBuild.project()));
         new PipelineNotifications(this, "Notifications", new PipelineNotifications.Props(

@@ -1,14 +1,15 @@
 package io.github.crossaccountdelivery.buildaccount;
 
 import io.github.crossaccountdelivery.common.Compliance;
+import io.github.crossaccountdelivery.common.LogGroups;
 import io.github.crossaccountdelivery.common.Ordered;
 import io.github.crossaccountdelivery.config.CpuArchitecture;
 import io.github.crossaccountdelivery.config.ResourceNames;
+import io.github.crossaccountdelivery.config.ScanFailOn;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.codebuild.BuildEnvironment;
 import software.amazon.awscdk.services.codebuild.BuildEnvironmentVariable;
 import software.amazon.awscdk.services.codebuild.BuildSpec;
@@ -23,7 +24,6 @@ import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
@@ -31,9 +31,11 @@ import software.constructs.Construct;
  *
  * <p>Creates a privileged (Docker-in-Docker) project with pipeline input and output, its log
  * group, and its service role. The project runs the buildspec it is given with
- * {@code REPOSITORY_URI}, {@code REPOSITORY_NAME}, {@code CONTAINER_NAME}, {@code IMAGE_PLATFORM}
- * and {@code CACHE_TAG} set, on the configured CPU architecture, and encrypts its output with
- * the artifact key.
+ * the release and cache repositories ({@code REPOSITORY_URI}, {@code REPOSITORY_NAME},
+ * {@code CACHE_REPOSITORY_URI}, {@code CACHE_REPOSITORY_NAME}), {@code CONTAINER_NAME},
+ * {@code IMAGE_PLATFORM} and the scan gate's {@code SCAN_FAIL_ON} and {@code SCAN_TIMEOUT_SECONDS}
+ * set, on the configured CPU architecture, and encrypts its output and its log group with the
+ * artifact key.
  *
  * <p>The role has one customer-managed policy: push to this repository only (and
  * {@code ecr:GetAuthorizationToken}, which takes no resource), write this project's log group
@@ -50,29 +52,46 @@ import software.constructs.Construct;
 public final class ImageBuild extends Construct {
 
     /**
-     * @param names         physical names of the app
+     * What to build and how to judge it.
+     *
      * @param buildSpec     the parsed buildspec, usually the repository's top-level {@code buildspec.yml}
      * @param containerName container name the buildspec writes into {@code imagedefinitions.json}
-     * @param repository    the repository the image is pushed to
-     * @param artifacts     the artifact store, whose key encrypts the output
      * @param architecture  the CPU architecture to build on and for
+     * @param scanFailOn    the scan-finding severity that stops the build
      */
-    public record Props(ResourceNames names, Map<String, Object> buildSpec, String containerName,
-                        IRepository repository, ArtifactStore artifacts, CpuArchitecture architecture) {
-        public Props {
-            Objects.requireNonNull(architecture, "architecture");
-            Objects.requireNonNull(names, "names");
+    public record Recipe(Map<String, Object> buildSpec, String containerName, CpuArchitecture architecture,
+                         ScanFailOn scanFailOn) {
+        public Recipe {
             buildSpec = Ordered.copy(buildSpec);
             Objects.requireNonNull(containerName, "containerName");
-            Objects.requireNonNull(repository, "repository");
-            Objects.requireNonNull(artifacts, "artifacts");
+            Objects.requireNonNull(architecture, "architecture");
+            Objects.requireNonNull(scanFailOn, "scanFailOn");
         }
     }
 
-    static final String BUILD_LOGS_UNENCRYPTED =
-            "CloudWatch Logs encrypts all log data at rest with service-owned keys; build logs carry"
-                    + " no secrets, and a customer-managed key for them would cost more than the account's"
-                    + " whole idle budget allows.";
+    /**
+     * @param names     physical names of the app
+     * @param recipe    what to build and how to judge it
+     * @param images    the repositories the image and its layer cache are pushed to
+     * @param artifacts the artifact store, whose key encrypts the output
+     * @param logs      how the build's log group is made
+     */
+    public record Props(ResourceNames names, Recipe recipe, ImageRepository images, ArtifactStore artifacts,
+                        LogGroups logs) {
+        public Props {
+            Objects.requireNonNull(names, "names");
+            Objects.requireNonNull(recipe, "recipe");
+            Objects.requireNonNull(images, "images");
+            Objects.requireNonNull(artifacts, "artifacts");
+            Objects.requireNonNull(logs, "logs");
+        }
+    }
+
+    /**
+     * How long the build waits for the repository's scan of the image. Basic scans take seconds
+     * to a couple of minutes; the project's 30-minute timeout leaves room for the build itself.
+     */
+    static final int SCAN_TIMEOUT_SECONDS = 600;
 
     private final Role role;
     private final PipelineProject project;
@@ -93,11 +112,10 @@ public final class ImageBuild extends Construct {
                         "ArnEquals", Ordered.map("aws:SourceArn", projectArn))))
                 .build();
 
-        LogGroup logs = LogGroup.Builder.create(this, "Logs")
-                .logGroupName("/aws/codebuild/" + names.buildProject())
-                .retention(RetentionDays.THREE_MONTHS)
-                .removalPolicy(RemovalPolicy.DESTROY)
-                .build();
+        LogGroup logs = props.logs().create(this, "Logs", names.buildLogGroup());
+        Recipe recipe = props.recipe();
+        IRepository releases = props.images().repository();
+        IRepository cache = props.images().cache();
 
         project = PipelineProject.Builder.create(this, "Project")
                 .projectName(names.buildProject())
@@ -110,19 +128,22 @@ public final class ImageBuild extends Construct {
                 .environment(BuildEnvironment.builder()
                         // Amazon Linux 2023 for both: Amazon Linux 2 reached end of life on 2026-06-30,
                         // and one OS for both architectures means one set of tools for the buildspec.
-                        .buildImage(props.architecture() == CpuArchitecture.ARM64
+                        .buildImage(recipe.architecture() == CpuArchitecture.ARM64
                                 ? LinuxArmBuildImage.AMAZON_LINUX_2023_STANDARD_3_0
                                 : LinuxBuildImage.AMAZON_LINUX_2023_5)
                         .computeType(ComputeType.SMALL)
                         .privileged(true)
                         .build())
                 .environmentVariables(Ordered.map(
-                        "REPOSITORY_URI", plain(props.repository().getRepositoryUri()),
-                        "REPOSITORY_NAME", plain(props.repository().getRepositoryName()),
-                        "CONTAINER_NAME", plain(props.containerName()),
-                        "IMAGE_PLATFORM", plain(props.architecture().dockerPlatform()),
-                        "CACHE_TAG", plain(ImageRepository.CACHE_TAG)))
-                .buildSpec(BuildSpec.fromObjectToYaml(props.buildSpec()))
+                        "REPOSITORY_URI", plain(releases.getRepositoryUri()),
+                        "REPOSITORY_NAME", plain(releases.getRepositoryName()),
+                        "CACHE_REPOSITORY_URI", plain(cache.getRepositoryUri()),
+                        "CACHE_REPOSITORY_NAME", plain(cache.getRepositoryName()),
+                        "CONTAINER_NAME", plain(recipe.containerName()),
+                        "IMAGE_PLATFORM", plain(recipe.architecture().dockerPlatform()),
+                        "SCAN_FAIL_ON", plain(recipe.scanFailOn().name()),
+                        "SCAN_TIMEOUT_SECONDS", plain(Integer.toString(SCAN_TIMEOUT_SECONDS))))
+                .buildSpec(BuildSpec.fromObjectToYaml(recipe.buildSpec()))
                 .logging(LoggingOptions.builder()
                         .cloudWatch(CloudWatchLoggingOptions.builder().logGroup(logs).build())
                         .build())
@@ -139,15 +160,17 @@ public final class ImageBuild extends Construct {
                 .roles(List.of(role))
                 .build();
         logs.grantWrite(policy);
-        // Push and pull on this one repository, plus ecr:GetAuthorizationToken, which takes no resource.
-        props.repository().grantPullPush(policy);
-        // The buildspec skips a commit whose image is already there (tags are immutable).
-        props.repository().grant(policy, "ecr:DescribeImages");
+        // Push and pull on these two repositories, plus ecr:GetAuthorizationToken, which takes no resource.
+        releases.grantPullPush(policy);
+        cache.grantPullPush(policy);
+        // The buildspec skips a commit whose image is already there (tags are immutable), waits
+        // for the repository's scan of the image, and finds the newest cache to build from.
+        releases.grant(policy, "ecr:DescribeImages", "ecr:DescribeImageScanFindings");
+        cache.grant(policy, "ecr:DescribeImages");
         project.getNode().addDependency(policy);
 
         Compliance.acknowledge(policy, "AwsSolutions-IAM5[Resource::*]", Compliance.ECR_LOGIN_TAKES_NO_RESOURCE);
         ArtifactStore.acknowledgeObjectWildcard(policy);
-        Compliance.acknowledge(logs, "NIST.800.53.R5-CloudWatchLogGroupEncrypted", BUILD_LOGS_UNENCRYPTED);
     }
 
     public PipelineProject project() {

@@ -8,7 +8,6 @@ import java.util.Objects;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.ecr.CfnRepository;
-import software.amazon.awscdk.services.ecr.ImageTagMutabilityExclusionFilter;
 import software.amazon.awscdk.services.ecr.LifecycleRule;
 import software.amazon.awscdk.services.ecr.TagStatus;
 import software.amazon.awscdk.services.ecr.Repository;
@@ -18,24 +17,27 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.constructs.Construct;
 
 /**
- * The ECR repository in the build account that holds the application's images, one tag per
- * commit.
+ * The ECR repositories in the build account: the application's images, one tag per commit and
+ * architecture, and the image build's layer cache.
  *
- * <p>Creates the repository (scan on push, immutable tags but for the build cache's, the
- * newest images kept and older ones expired, retained on stack deletion) and a
- * repository policy that lets each target account's task execution role pull, and nobody
- * else outside the build account.
+ * <p>Creates the release repository (scan on push, immutable tags, the newest images kept and
+ * older ones expired, retained on stack deletion) with a repository policy that lets each
+ * target account's task execution role pull, and nobody else outside the build account; and
+ * the cache repository, which only the build account's image build uses.
  *
- * <p>Exposes {@link #repository()}.
+ * <p>Both are plain {@code IMMUTABLE}, as AWS Control Tower's CT.ECR.PR.3 requires. A cache
+ * that every build rewrites under one tag would need a mutable tag, so each build writes its
+ * cache under a tag of its own ({@code <arch>-<commit>-<build number>}) and the next build reads
+ * the newest one; the cache repository keeps only the last few.
+ *
+ * <p>Exposes {@link #repository()} and {@link #cache()}.
  */
 public final class ImageRepository extends Construct {
 
     public static final String REPOSITORY_LOGICAL_ID = "ImageRepository";
-    /**
-     * The one mutable tag: BuildKit's layer cache, rewritten by every build so that the next one
-     * rebuilds only the layers that changed.
-     */
-    public static final String CACHE_TAG = "buildcache";
+    public static final String CACHE_LOGICAL_ID = "BuildCacheRepository";
+    /** Build caches kept: a couple per architecture is plenty, the next build reads the newest. */
+    public static final int CACHES_TO_KEEP = 4;
 
     /**
      * @param names   physical names of the app
@@ -50,6 +52,7 @@ public final class ImageRepository extends Construct {
     }
 
     private final Repository repository;
+    private final Repository cache;
 
     public ImageRepository(Construct scope, String id, Props props) {
         super(scope, id);
@@ -57,16 +60,15 @@ public final class ImageRepository extends Construct {
                 .repositoryName(props.names().imageRepository())
                 .imageScanOnPush(true)
                 // A commit's tag always means the same image, so a deploy can be repeated exactly.
-                .imageTagMutability(TagMutability.IMMUTABLE_WITH_EXCLUSION)
-                .imageTagMutabilityExclusionFilters(List.of(ImageTagMutabilityExclusionFilter.wildcard(CACHE_TAG)))
+                .imageTagMutability(TagMutability.IMMUTABLE)
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
         ((CfnRepository) repository.getNode().getDefaultChild()).overrideLogicalId(REPOSITORY_LOGICAL_ID);
         // Counted by push time. The image a target runs is the newest one that deployed, so it is
         // kept as long as fewer than imagesToKeep newer builds in a row failed to deploy.
-        // Each build moves the cache tag; the cache it replaced is left untagged.
+        // An interrupted push can leave untagged layers behind.
         repository.addLifecycleRule(LifecycleRule.builder()
-                .description("Expire replaced build caches")
+                .description("Expire untagged images")
                 .tagStatus(TagStatus.UNTAGGED)
                 .maxImageAge(Duration.days(1))
                 .build());
@@ -87,9 +89,30 @@ public final class ImageRepository extends Construct {
                     .conditions(Ordered.map("ArnEquals", Ordered.map("aws:PrincipalArn", target.executionRoleArn())))
                     .build());
         }
+
+        cache = Repository.Builder.create(this, "Cache")
+                .repositoryName(props.names().buildCacheRepository())
+                // Cache manifests are not runnable images, but the control asks for scanning.
+                .imageScanOnPush(true)
+                .imageTagMutability(TagMutability.IMMUTABLE)
+                // Only a cache: nothing is lost that the next build cannot rebuild.
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .emptyOnDelete(true)
+                .build();
+        ((CfnRepository) cache.getNode().getDefaultChild()).overrideLogicalId(CACHE_LOGICAL_ID);
+        cache.addLifecycleRule(LifecycleRule.builder()
+                .description("Keep the newest " + CACHES_TO_KEEP + " build caches")
+                .tagStatus(TagStatus.ANY)
+                .maxImageCount(CACHES_TO_KEEP)
+                .build());
     }
 
     public Repository repository() {
         return repository;
+    }
+
+    /** BuildKit's layer cache: written and read by the image build only. */
+    public Repository cache() {
+        return cache;
     }
 }

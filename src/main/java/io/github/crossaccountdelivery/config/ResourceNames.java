@@ -38,6 +38,11 @@ public record ResourceNames(String appName, String buildAccount, String region) 
         return appName;
     }
 
+    /** The image build's layer cache, beside the release repository. */
+    public String buildCacheRepository() {
+        return appName + "-buildcache";
+    }
+
     public String imageRepositoryArn() {
         return "arn:%s:ecr:%s:%s:repository/%s".formatted(partition(), region, buildAccount, imageRepository());
     }
@@ -65,6 +70,11 @@ public record ResourceNames(String appName, String buildAccount, String region) 
 
     public String buildProject() {
         return appName + "-image";
+    }
+
+    /** The image build's log group; one key statement names it. */
+    public String buildLogGroup() {
+        return "/aws/codebuild/" + buildProject();
     }
 
     public String buildRole() {
@@ -141,6 +151,10 @@ public record ResourceNames(String appName, String buildAccount, String region) 
         public String serviceArn() {
             return "arn:%s:ecs:%s:%s:service/%s/%s"
                     .formatted(partition(), region, target.account(), cluster(), service());
+        }
+
+        public String logKeyAlias() {
+            return "alias/%s-%s-logs".formatted(appName, target.name());
         }
 
         public String taskFamily() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.crossaccountdelivery.common.Compliance;
+import io.github.crossaccountdelivery.common.LogGroups;
 import io.github.crossaccountdelivery.common.Ordered;
 import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
 import java.io.IOException;
@@ -24,7 +25,6 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.IInspectable;
 import software.amazon.awscdk.IStableStringProducer;
 import software.amazon.awscdk.Lazy;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.TreeInspector;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
@@ -36,7 +36,6 @@ import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
@@ -76,12 +75,15 @@ public final class CurrentImage extends Construct {
      * @param container   the container whose image the pipeline sets
      * @param fingerprinted the resources whose changes must re-read the image (the task definition
      *                    and the service); asked for at synthesis, once they exist
+     * @param logs        how the function's log group is made
      */
-    public record Props(TargetNames target, String container, Supplier<List<IConstruct>> fingerprinted) {
+    public record Props(TargetNames target, String container, Supplier<List<IConstruct>> fingerprinted,
+                        LogGroups logs) {
         public Props {
             Objects.requireNonNull(target, "target");
             Objects.requireNonNull(container, "container");
             Objects.requireNonNull(fingerprinted, "fingerprinted");
+            Objects.requireNonNull(logs, "logs");
         }
     }
 
@@ -97,10 +99,7 @@ public final class CurrentImage extends Construct {
                 .description("Reads the image service " + target.service() + " runs, during deploys")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
                 .build();
-        LogGroup logs = LogGroup.Builder.create(this, "Logs")
-                .retention(RetentionDays.ONE_YEAR)
-                .removalPolicy(RemovalPolicy.DESTROY)
-                .build();
+        LogGroup logs = props.logs().create(this, "Logs");
         ManagedPolicy policy = ManagedPolicy.Builder.create(this, "Policy")
                 .description("What the current-image reader of " + target.service() + " may do")
                 .roles(List.of(role))
@@ -148,9 +147,6 @@ public final class CurrentImage extends Construct {
                         })))
                 .build();
 
-        Compliance.acknowledge(logs, "NIST.800.53.R5-CloudWatchLogGroupEncrypted",
-                "CloudWatch Logs encrypts all log data at rest with service-owned keys; these logs name"
-                        + " images and services only.");
         Compliance.acknowledge(policy, "AwsSolutions-IAM5[Resource::*]",
                 "ecs:DescribeTaskDefinition supports no resource-level permissions; it only reads task"
                         + " definitions, and DescribeServices is held to this one service.");

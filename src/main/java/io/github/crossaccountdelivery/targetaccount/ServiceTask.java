@@ -1,6 +1,7 @@
 package io.github.crossaccountdelivery.targetaccount;
 
 import io.github.crossaccountdelivery.common.Compliance;
+import io.github.crossaccountdelivery.common.LogGroups;
 import io.github.crossaccountdelivery.common.Ordered;
 import io.github.crossaccountdelivery.config.CpuArchitecture;
 import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
@@ -8,7 +9,6 @@ import io.github.crossaccountdelivery.config.ServiceSettings;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ecr.Repository;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
@@ -16,14 +16,15 @@ import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
 import software.amazon.awscdk.services.ecs.LogDrivers;
+import software.amazon.awscdk.services.ecs.MountPoint;
 import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
 import software.amazon.awscdk.services.ecs.PortMapping;
 import software.amazon.awscdk.services.ecs.RuntimePlatform;
+import software.amazon.awscdk.services.ecs.Volume;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
@@ -33,7 +34,10 @@ import software.constructs.Construct;
  * <p>Creates the task execution role and the task role under fixed names (the build account's
  * repository policy and the deployment role name them), a customer-managed policy for the
  * execution role (pull from the build account's repository, write the log group), the log
- * group, and the task definition of the target's family with one container.
+ * group, and the task definition of the target's family with one container. By default the
+ * container runs as a non-root user with a read-only root file system and a writable
+ * {@code /tmp}, under a memory limit: AWS Control Tower's proactive controls refuse task
+ * definitions without these.
  *
  * <p>The container runs the image it is given: {@link CurrentImage}'s, which on the first
  * deploy is a placeholder web server that answers every path with 200 on the port given in
@@ -51,24 +55,26 @@ public final class ServiceTask extends Construct {
      * would be inherited by the application's container.
      */
     public static final String PLACEHOLDER_PORT_VARIABLE = "WHOAMI_PORT_NUMBER";
+    /** The writable scratch volume at {@code /tmp} when the root file system is read-only. */
+    public static final String SCRATCH_VOLUME = "tmp";
 
     /**
      * @param target             this target's names
      * @param container          the application's container
      * @param image              the image the container runs
-     * @param imageRepositoryArn the build account's repository the pipeline deploys images from
-     * @param architecture       the CPU architecture the image is built for
+     * @param origin             the repository the pipeline deploys images from, and their architecture
      * @param settings           task size and stop timeout
+     * @param logs               how the container's log group is made
      */
-    public record Props(TargetNames target, ContainerSpec container, ContainerImage image,
-                        String imageRepositoryArn, CpuArchitecture architecture, ServiceSettings settings) {
+    public record Props(TargetNames target, ContainerSpec container, ContainerImage image, ImageOrigin origin,
+                        ServiceSettings settings, LogGroups logs) {
         public Props {
             Objects.requireNonNull(target, "target");
             Objects.requireNonNull(container, "container");
             Objects.requireNonNull(image, "image");
-            Objects.requireNonNull(imageRepositoryArn, "imageRepositoryArn");
-            Objects.requireNonNull(architecture, "architecture");
+            Objects.requireNonNull(origin, "origin");
             Objects.requireNonNull(settings, "settings");
+            Objects.requireNonNull(logs, "logs");
         }
     }
 
@@ -98,13 +104,7 @@ public final class ServiceTask extends Construct {
                         "StringEquals", Ordered.map("aws:SourceAccount", target.account()))))
                 .build();
 
-        LogGroup logs = LogGroup.Builder.create(this, "Logs")
-                .retention(RetentionDays.ONE_MONTH)
-                .removalPolicy(RemovalPolicy.DESTROY)
-                .build();
-        Compliance.acknowledge(logs, "NIST.800.53.R5-CloudWatchLogGroupEncrypted",
-                "CloudWatch Logs encrypts all log data at rest with service-owned keys; the application"
-                        + " must not log secrets, and a customer-managed key would add a monthly fee.");
+        LogGroup logs = props.logs().create(this, "Logs");
 
         // One customer-managed policy rather than the role's inline default policy (NIST 800-53
         // IAMNoInlinePolicy); CDK's grants write to it. The placeholder comes from a public
@@ -114,7 +114,7 @@ public final class ServiceTask extends Construct {
                 .description("What ECS may do to start " + target.service() + "'s tasks")
                 .roles(List.of(executionRole))
                 .build();
-        Repository.fromRepositoryArn(this, "ApplicationImages", props.imageRepositoryArn()).grantPull(executionPolicy);
+        Repository.fromRepositoryArn(this, "ApplicationImages", props.origin().repositoryArn()).grantPull(executionPolicy);
         logs.grantWrite(executionPolicy);
         Compliance.acknowledge(executionPolicy, "AwsSolutions-IAM5[Resource::*]",
                 Compliance.ECR_LOGIN_TAKES_NO_RESOURCE);
@@ -124,7 +124,7 @@ public final class ServiceTask extends Construct {
                 .cpu(settings.taskCpu())
                 .memoryLimitMiB(settings.taskMemoryMiB())
                 .runtimePlatform(RuntimePlatform.builder()
-                        .cpuArchitecture(props.architecture() == CpuArchitecture.ARM64
+                        .cpuArchitecture(props.origin().architecture() == CpuArchitecture.ARM64
                                 ? software.amazon.awscdk.services.ecs.CpuArchitecture.ARM64
                                 : software.amazon.awscdk.services.ecs.CpuArchitecture.X86_64)
                         .operatingSystemFamily(OperatingSystemFamily.LINUX)
@@ -141,11 +141,23 @@ public final class ServiceTask extends Construct {
                 .environment(Ordered.map(PLACEHOLDER_PORT_VARIABLE, Integer.toString(container.port())))
                 .portMappings(List.of(PortMapping.builder().containerPort(container.port()).build()))
                 .stopTimeout(Duration.seconds(settings.stopTimeoutSeconds()))
+                // A hard limit per container (CT.ECS.PR.7): the task's whole memory, for its one container.
+                .memoryLimitMiB(settings.taskMemoryMiB())
+                // Least privilege inside the task (CT.ECS.PR.3, CT.ECS.PR.6): not root, and nothing but
+                // /tmp writable; each has a key to turn it off for images that need otherwise.
+                .user(container.user().orElse(null))
+                .readonlyRootFilesystem(container.readonlyRootFilesystem())
                 .logging(LogDrivers.awsLogs(AwsLogDriverProps.builder()
                         .logGroup(logs)
                         .streamPrefix(target.service())
                         .build()))
                 .build());
+        if (container.readonlyRootFilesystem()) {
+            // Fargate's ephemeral storage, mounted where programs expect to write scratch files.
+            taskDefinition.addVolume(Volume.builder().name(SCRATCH_VOLUME).build());
+            taskDefinition.getDefaultContainer().addMountPoints(MountPoint.builder()
+                    .sourceVolume(SCRATCH_VOLUME).containerPath("/tmp").readOnly(false).build());
+        }
         Compliance.acknowledge(taskDefinition, "AwsSolutions-ECS2",
                 "The one variable is the placeholder image's listening port, not a secret;"
                         + " application secrets belong in Secrets Manager references.");

@@ -1,6 +1,7 @@
 package io.github.crossaccountdelivery.targetaccount;
 
 import io.github.crossaccountdelivery.common.LogBucket;
+import io.github.crossaccountdelivery.common.LogGroups;
 import io.github.crossaccountdelivery.config.DeliveryConfig;
 import io.github.crossaccountdelivery.config.DeploymentTarget;
 import io.github.crossaccountdelivery.config.ResourceNames;
@@ -49,10 +50,12 @@ public final class TargetStack extends Stack {
         var logs = new LogBucket(this, "Logs");
         var network = new ServiceNetwork(this, "Network",
                 new ServiceNetwork.Props(target.availabilityZones(), logs.bucket()));
-        ContainerSpec container = new ContainerSpec(
-                config.containerName(), config.containerPort(), config.healthCheckPath());
+        var logKey = new LogKey(this, "LogKey", new LogKey.Props(targetNames, names.partition(), config.region()));
+        var logGroups = new LogGroups(logKey.key(), config.logRetentionDays());
+        ContainerSpec container = new ContainerSpec(config.containerName(), config.containerPort(),
+                config.healthCheckPath(), config.runAsUser(), config.readonlyRootFilesystem());
         web = new WebService(this, "Web", new WebService.Props(targetNames, network.vpc(), container,
-                names.imageRepositoryArn(), config.cpuArchitecture(), target.service()));
+                new ImageOrigin(names.imageRepositoryArn(), config.cpuArchitecture()), target.service(), logGroups));
         // In the service's scope, where the load balancer has always been, so that its logical IDs
         // (and those of its listeners and target group) stay what deployed stacks have.
         endpoint = new PublicEndpoint(web, "LoadBalancer", new PublicEndpoint.Props(targetNames, network.vpc(),

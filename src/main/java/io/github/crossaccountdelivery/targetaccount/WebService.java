@@ -1,6 +1,6 @@
 package io.github.crossaccountdelivery.targetaccount;
 
-import io.github.crossaccountdelivery.config.CpuArchitecture;
+import io.github.crossaccountdelivery.common.LogGroups;
 import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
 import io.github.crossaccountdelivery.config.ServiceSettings;
 import java.util.List;
@@ -41,19 +41,19 @@ public final class WebService extends Construct {
      * @param target       this target's names
      * @param vpc          the network to run in
      * @param container    the application's container
-     * @param imageRepositoryArn the build account's repository the pipeline deploys images from
-     * @param architecture the CPU architecture the image is built for
+     * @param origin       the repository the pipeline deploys images from, and their architecture
      * @param settings     task size and count, and rollout timings
+     * @param logs         how this account's log groups are made
      */
-    public record Props(TargetNames target, IVpc vpc, ContainerSpec container, String imageRepositoryArn,
-                        CpuArchitecture architecture, ServiceSettings settings) {
+    public record Props(TargetNames target, IVpc vpc, ContainerSpec container, ImageOrigin origin,
+                        ServiceSettings settings, LogGroups logs) {
         public Props {
             Objects.requireNonNull(target, "target");
             Objects.requireNonNull(vpc, "vpc");
             Objects.requireNonNull(container, "container");
-            Objects.requireNonNull(imageRepositoryArn, "imageRepositoryArn");
-            Objects.requireNonNull(architecture, "architecture");
+            Objects.requireNonNull(origin, "origin");
             Objects.requireNonNull(settings, "settings");
+            Objects.requireNonNull(logs, "logs");
         }
     }
 
@@ -77,10 +77,9 @@ public final class WebService extends Construct {
         // that moving these resources into their own class did not rename (and so replace) them.
         // https://docs.aws.amazon.com/cdk/v2/guide/identifiers.html#identifiers-logical-id-heuristics
         image = new CurrentImage(this, "CurrentImage", new CurrentImage.Props(target,
-                props.container().name(), this::changesThatRereadTheImage));
+                props.container().name(), this::changesThatRereadTheImage, props.logs()));
         task = new ServiceTask(this, "Default", new ServiceTask.Props(target, props.container(),
-                ContainerImage.fromRegistry(image.image()), props.imageRepositoryArn(), props.architecture(),
-                settings));
+                ContainerImage.fromRegistry(image.image()), props.origin(), settings, props.logs()));
 
         FargateService.Builder serviceBuilder = FargateService.Builder.create(this, "Service")
                 .serviceName(target.service())
