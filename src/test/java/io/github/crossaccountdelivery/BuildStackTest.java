@@ -73,16 +73,17 @@ class BuildStackTest {
     }
 
     @Test
-    void bucketPolicyLetsOnlyTheTestDeploymentRoleReadAndNeverWrite() {
+    void bucketPolicyLetsOnlyTheTestDeploymentAndVerificationRolesReadAndNeverWrite() {
         var document = Policies.bucketPolicyOf(build, ArtifactStore.BUCKET_LOGICAL_ID);
         var allows = statements(document).stream().filter(s -> "Allow".equals(s.get("Effect"))).toList();
-        assertThat(allows).singleElement().satisfies(read -> {
+        assertThat(allows).hasSize(2).allSatisfy(read -> {
             assertThat(read.get("Principal")).isEqualTo(Map.of("AWS", "arn:aws:iam::" + test.account() + ":root"));
-            assertThat(read.get("Condition")).isEqualTo(
-                    Map.of("ArnEquals", Map.of("aws:PrincipalArn", test.deploymentRoleArn())));
             assertThat(list(read.get("Action")))
                     .containsExactlyInAnyOrder("s3:GetObject", "s3:GetObjectVersion", "s3:GetBucketLocation");
         });
+        assertThat(allows).extracting(s -> s.get("Condition")).containsExactly(
+                Map.of("ArnEquals", Map.of("aws:PrincipalArn", test.deploymentRoleArn())),
+                Map.of("ArnEquals", Map.of("aws:PrincipalArn", test.verifyRoleArn())));
     }
 
     @Test
@@ -231,7 +232,7 @@ class BuildStackTest {
         Capture stages = new Capture();
         build.hasResourceProperties("AWS::CodePipeline::Pipeline", Map.of("Stages", stages));
         var names = stages.asArray().stream().map(stage -> String.valueOf(((Map<?, ?>) stage).get("Name"))).toList();
-        assertThat(names).containsExactly("Source", "Build", "Deploy-test");
+        assertThat(names).containsExactly("Source", "Build", "Deploy-test", "Verify-test");
     }
 
     @Test
@@ -265,11 +266,11 @@ class BuildStackTest {
     }
 
     @Test
-    void pipelineRoleMayAssumeTheDeploymentRoleAndNoOtherRole() {
+    void pipelineRoleMayAssumeTheDeploymentAndVerificationRolesAndNoOtherRole() {
         var statements = Policies.managedPolicyOfRole(build, names.pipelineRole());
         var assume = statements.stream().filter(s -> list(s.get("Action")).contains("sts:AssumeRole")).toList();
-        assertThat(assume).singleElement()
-                .satisfies(statement -> assertThat(list(statement.get("Resource"))).containsExactly(test.deploymentRoleArn()));
+        assertThat(assume).singleElement().satisfies(statement -> assertThat(list(statement.get("Resource")))
+                .containsExactly(test.deploymentRoleArn(), test.verifyRoleArn()));
         assertThat(statements).noneSatisfy(s -> assertThat(list(s.get("Action"))).contains("iam:PassRole"));
         // The pipeline runs its source and build actions itself: no other role to assume.
         assertThat(build.findResources("AWS::IAM::Role")).hasSize(2);

@@ -104,8 +104,9 @@ class LeastPrivilegeTest {
                 String targetAccount = account.split(":")[4];
                 var target = config.targets().stream().filter(t -> t.account().equals(targetAccount))
                         .findFirst().orElseThrow(() -> new AssertionError("key admits account " + targetAccount));
-                assertThat(condition).containsEntry("ArnEquals",
-                        Map.of("aws:PrincipalArn", names.target(target).deploymentRoleArn()));
+                assertThat(condition.get("ArnEquals")).isIn(
+                        Map.of("aws:PrincipalArn", names.target(target).deploymentRoleArn()),
+                        Map.of("aws:PrincipalArn", names.target(target).verifyRoleArn()));
                 assertThat(condition).containsEntry("StringEquals", Map.of(
                         "kms:ViaService", "s3." + names.region() + ".amazonaws.com",
                         "kms:CallerAccount", targetAccount));
@@ -124,7 +125,8 @@ class LeastPrivilegeTest {
                 .filter(s -> list(s.get("Action")).stream().anyMatch(a -> a.toString().startsWith("kms:")))
                 .filter(s -> s.get("Principal").toString().contains(test.account()))
                 .toList();
-        assertThat(forTestAccount).hasSize(2).allSatisfy(s -> assertThat(((Map<?, ?>) s.get("Condition")).get("StringEquals"))
+        // Decrypt for the deployment and the verification roles; grants for the deployment role.
+        assertThat(forTestAccount).hasSize(3).allSatisfy(s -> assertThat(((Map<?, ?>) s.get("Condition")).get("StringEquals"))
                 .isEqualTo(Map.of(
                         "kms:ViaService", "s3." + names.region() + ".amazonaws.com",
                         "kms:CallerAccount", test.account())));

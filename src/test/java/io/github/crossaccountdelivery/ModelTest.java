@@ -62,12 +62,24 @@ class ModelTest {
     }
 
     @Test
+    void theReleaseGatesAddAtMostOneDollarAMonthIdleAndAFewCentsPerRelease() {
+        // Alarms cost by the month; the Verify stage only while it runs; SSM parameters and
+        // the role cost nothing.
+        assertThat(test.costs()).filteredOn(c -> c.item().startsWith("CloudWatch alarms")).singleElement()
+                .satisfies(c -> assertThat(c.usd()).isLessThanOrEqualTo(1.0));
+        assertThat(build.perRelease()).singleElement().satisfies(c -> {
+            assertThat(c.item()).startsWith("Verify actions (1 x");
+            assertThat(c.usd()).isLessThan(0.05);
+        });
+    }
+
+    @Test
     void pricesAreThoseOfTheStacksRegion() {
         assertThat(model.prices().region()).isEqualTo(Synthesized.example().config.region());
         double albHours = Prices.of("eu-west-1").get("applicationLoadBalancerPerHour");
         assertThat(albHours).isNotEqualTo(Prices.of("us-east-1").get("applicationLoadBalancerPerHour"));
         assertThat(test.costs()).filteredOn(c -> c.item().equals("Application Load Balancer")).singleElement()
-                .satisfies(c -> assertThat(c.usdPerMonth()).isEqualTo(albHours * 730));
+                .satisfies(c -> assertThat(c.usd()).isEqualTo(albHours * 730));
     }
 
     @Test

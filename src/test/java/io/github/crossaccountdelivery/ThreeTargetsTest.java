@@ -52,9 +52,10 @@ class ThreeTargetsTest {
     }
 
     @Test
-    void stagesRunSourceBuildThenEachTargetWithItsApprovalFirst() {
+    void stagesRunSourceBuildThenEachTargetWithItsApprovalFirstAndItsVerificationLast() {
         assertThat(stages).extracting(s -> (String) s.get("Name")).containsExactly(
-                "Source", "Build", "Deploy-test", "Approve-staging", "Deploy-staging", "Approve-prod", "Deploy-prod");
+                "Source", "Build", "Deploy-test", "Verify-test", "Approve-staging", "Deploy-staging", "Verify-staging",
+                "Approve-prod", "Deploy-prod", "Verify-prod");
         assertThat(stages).filteredOn(s -> s.get("Name").toString().startsWith("Approve-"))
                 .allSatisfy(s -> assertThat(actionOf(s).get("ActionTypeId")).isEqualTo(Map.of(
                         "Category", "Approval", "Owner", "AWS", "Provider", "Manual", "Version", "1")));
@@ -98,11 +99,12 @@ class ThreeTargetsTest {
     }
 
     @Test
-    void thePipelineRoleMayAssumeExactlyTheTargetsDeploymentRoles() {
+    void thePipelineRoleMayAssumeExactlyTheTargetsDeploymentAndVerificationRoles() {
         var assume = Policies.managedPolicyOfRole(app.build(), names.pipelineRole()).stream()
                 .filter(s -> list(s.get("Action")).contains("sts:AssumeRole")).toList();
         assertThat(assume).singleElement().satisfies(s -> assertThat(list(s.get("Resource")))
-                .containsExactlyElementsOf(targets.stream().map(t -> (Object) names.target(t).deploymentRoleArn()).toList()));
+                .containsExactlyElementsOf(targets.stream().flatMap(t -> java.util.stream.Stream.of(
+                        (Object) names.target(t).deploymentRoleArn(), names.target(t).verifyRoleArn())).toList()));
     }
 
     @Test
@@ -112,11 +114,12 @@ class ThreeTargetsTest {
             var forTarget = statements.stream()
                     .filter(s -> String.valueOf(s.get("Principal")).contains(target.account()))
                     .toList();
-            // Bucket read, key decrypt, key grants, repository pull.
-            assertThat(forTarget).hasSize(4).allSatisfy(s -> assertThat(s.get("Condition").toString())
+            // Bucket read and key decrypt for the deployment and verification roles, key grants for
+            // the deployment role, repository pull for the execution role.
+            assertThat(forTarget).hasSize(6).allSatisfy(s -> assertThat(s.get("Condition").toString())
                     .contains("aws:PrincipalArn"));
             assertThat(forTarget).filteredOn(s -> list(s.get("Action")).stream().anyMatch(a -> a.toString().startsWith("kms:")))
-                    .hasSize(2).allSatisfy(s -> assertThat(s.get("Condition").toString())
+                    .hasSize(3).allSatisfy(s -> assertThat(s.get("Condition").toString())
                             .contains("kms:CallerAccount=" + target.account()).contains("kms:ViaService"));
         }
     }

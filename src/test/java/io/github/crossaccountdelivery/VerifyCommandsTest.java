@@ -227,11 +227,9 @@ class VerifyCommandsTest {
         }
     }
 
-    /** The commands as the pipeline gets them: one a line, blank and comment lines dropped. */
-    private static List<String> commands() throws IOException {
-        return resource().lines()
-                .filter(line -> !line.isBlank() && !line.strip().startsWith("#"))
-                .toList();
+    /** The file's commands as the pipeline gets them (after its exports of the settings). */
+    private static List<String> commands() {
+        return io.github.crossaccountdelivery.buildaccount.VerifyCommands.fromFile();
     }
 
     // ---- What the APIs answer, in their shape --------------------------------------------------

@@ -20,7 +20,8 @@ import software.constructs.Construct;
  * resource-policy statements on the artifact key and bucket.
  *
  * <ul>
- *   <li>Each target's deployment role reads artifacts and decrypts them, through S3 only.</li>
+ *   <li>Each target's deployment role and verification role read artifacts and decrypt them,
+ *       through S3 only; the deployment role may also create grants for AWS resources.</li>
  *   <li>The build account's pipeline and image-build roles use the key to write and read them.</li>
  *   <li>CodeStar Notifications uses the key through SNS, for the encrypted delivery topic.</li>
  *   <li>CloudWatch Logs uses the key for the image build's log group, and no other.</li>
@@ -61,7 +62,8 @@ public final class ArtifactAccess extends Construct {
     public ArtifactAccess(Construct scope, String id, Props props) {
         super(scope, id);
         for (TargetNames target : props.targets()) {
-            admitTargetRole(props, target.account(), target.deploymentRole(), target.deploymentRoleArn());
+            admitTargetRole(props, target.account(), target.deploymentRole(), target.deploymentRoleArn(), true);
+            admitTargetRole(props, target.account(), target.verifyRole(), target.verifyRoleArn(), false);
         }
         admitBuildRoles(props.store(), props.buildRoles());
         admitNotificationsThroughSns(props.store(), props.names());
@@ -78,7 +80,8 @@ public final class ArtifactAccess extends Construct {
      * than the role's ARN: S3 and KMS reject a policy naming a role that does not exist yet, and
      * would silently keep a stale principal ID if the role were ever recreated.
      */
-    private static void admitTargetRole(Props props, String account, String roleName, String roleArn) {
+    private static void admitTargetRole(Props props, String account, String roleName, String roleArn,
+                                        boolean withGrants) {
         ArtifactStore store = props.store();
         IPrincipal principal = new AccountPrincipal(account);
         String sid = sidSafe(roleName);
@@ -101,6 +104,9 @@ public final class ArtifactAccess extends Construct {
                 .resources(List.of("*"))
                 .conditions(Ordered.map("ArnEquals", onlyThisRole, "StringEquals", throughS3FromTarget))
                 .build());
+        if (!withGrants) {
+            return;
+        }
         store.key().addToResourcePolicy(PolicyStatement.Builder.create()
                 .sid("GrantsForAwsResources" + sid)
                 .principals(List.of(principal))

@@ -1,5 +1,6 @@
 package io.github.crossaccountdelivery.buildaccount;
 
+import io.github.crossaccountdelivery.common.Ordered;
 import io.github.crossaccountdelivery.config.DeliveryConfig;
 import io.github.crossaccountdelivery.config.DeploymentTarget;
 import io.github.crossaccountdelivery.config.ServiceSettings;
@@ -8,6 +9,7 @@ import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.codebuild.IProject;
 import software.amazon.awscdk.services.codepipeline.Artifact;
@@ -17,6 +19,7 @@ import software.amazon.awscdk.services.codepipeline.PipelineType;
 import software.amazon.awscdk.services.codepipeline.StageProps;
 import software.amazon.awscdk.services.codepipeline.actions.CodeBuildAction;
 import software.amazon.awscdk.services.codepipeline.actions.CodeStarConnectionsSourceAction;
+import software.amazon.awscdk.services.codepipeline.actions.CommandsAction;
 import software.amazon.awscdk.services.codepipeline.actions.EcsDeployAction;
 import software.amazon.awscdk.services.codepipeline.actions.ManualApprovalAction;
 import software.amazon.awscdk.services.ecs.BaseService;
@@ -35,12 +38,13 @@ import software.constructs.Construct;
 /**
  * The CodePipeline (V2) that delivers each commit of the configured branch: Source (GitHub
  * through CodeConnections), Build (the image build), then for each target account in order an
- * optional manual approval and a Deploy stage, an ECS deploy action run with that target's
- * deployment role on the one build output.
+ * optional manual approval, a Deploy stage (an ECS deploy action run with that target's
+ * deployment role on the one build output) and a Verify stage (a Commands action run with that
+ * target's verification role, see {@link VerifyCommands}).
  *
  * <p>Creates the pipeline and its service role under a fixed name, because each target's
  * deployment role trusts that name. The role runs the source and build actions itself and may
- * assume the targets' deployment roles and no other role; no {@code iam:PassRole}. The target's
+ * assume the targets' deployment and verification roles and no other role; no {@code iam:PassRole}. The target's
  * role and service are referred to by ARN, never by a CloudFormation reference, which cannot
  * cross accounts.
  *
@@ -106,6 +110,9 @@ public final class DeliveryPipeline extends Construct {
             }
             stages.add(stage("Deploy-" + target.name(),
                     deployTo(names.target(target), target.service(), imageDefinitions)));
+            // Before anyone may approve the next target, this one proves it runs the release.
+            stages.add(stage("Verify-" + target.name(),
+                    verify(config, names.target(target), target.service(), imageDefinitions, source)));
         }
 
         pipeline = Pipeline.Builder.create(this, "Pipeline")
@@ -155,7 +162,9 @@ public final class DeliveryPipeline extends Construct {
                         .sid("AssumeTheDeploymentRoles")
                         .actions(List.of("sts:AssumeRole"))
                         .resources(props.config().targets().stream()
-                                .map(t -> names.target(t).deploymentRoleArn()).toList())
+                                .flatMap(t -> Stream.of(names.target(t).deploymentRoleArn(),
+                                        names.target(t).verifyRoleArn()))
+                                .toList())
                         .build()));
         statements.addAll(props.artifacts().readWriteStatements(true));
         ManagedPolicy policy = ManagedPolicy.Builder.create(this, "Policy")
@@ -181,6 +190,32 @@ public final class DeliveryPipeline extends Construct {
                 // The circuit breaker rolls a bad image back within minutes; the action's 60-minute
                 // default would hold the pipeline long after that.
                 .deploymentTimeout(Duration.minutes(settings.deployTimeoutMinutes()))
+                .build();
+    }
+
+    /**
+     * A Commands action run in the target account as its verification role: the service's
+     * primary deployment completed with this execution's image, the service URL answers its
+     * health check, and the application's smoke test, if it has one, passes.
+     */
+    private IAction verify(DeliveryConfig config, TargetNames target, ServiceSettings settings,
+                           Artifact imageDefinitions, Artifact source) {
+        IRole verifyRole = Role.fromRoleArn(this, "VerifyRole-" + target.account(), target.verifyRoleArn(),
+                FromRoleArnOptions.builder().mutable(false).build());
+        return CommandsAction.Builder.create()
+                .actionName("Checks")
+                // The build's output first: imagedefinitions.json lands in the working directory.
+                .input(imageDefinitions)
+                .extraInputs(List.of(source))
+                .role(verifyRole)
+                .commands(VerifyCommands.with(Ordered.map(
+                        "CLUSTER_NAME", target.cluster(),
+                        "SERVICE_NAME", target.service(),
+                        "CONTAINER_NAME", config.containerName(),
+                        "HEALTH_CHECK_PATH", config.healthCheckPath(),
+                        "SERVICE_URL_PARAMETER", target.serviceUrlParameter(),
+                        "SMOKE_TEST_PATH", config.smokeTestPath(),
+                        "VERIFY_TIMEOUT_SECONDS", Integer.toString(settings.verifyTimeoutSeconds()))))
                 .build();
     }
 

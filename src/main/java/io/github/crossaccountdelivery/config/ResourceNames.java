@@ -120,6 +120,41 @@ public record ResourceNames(String appName, String buildAccount, String region) 
             return roleArn(target.account(), deploymentRole());
         }
 
+        /** The role the post-deploy verification runs as, in this account. */
+        public String verifyRole() {
+            return "%s-%s-verify".formatted(appName, target.name());
+        }
+
+        public String verifyRoleArn() {
+            return roleArn(target.account(), verifyRole());
+        }
+
+        /** The SSM parameter that tells the verification where the service answers. */
+        public String serviceUrlParameter() {
+            return "/%s/%s/service-url".formatted(appName, target.name());
+        }
+
+        public String serviceUrlParameterArn() {
+            return "arn:%s:ssm:%s:%s:parameter%s".formatted(partition(), region, target.account(), serviceUrlParameter());
+        }
+
+        /** Where a pipeline's Commands action logs: a log group named after the pipeline. */
+        public String verifyLogGroup() {
+            return "/aws/codepipeline/" + pipeline();
+        }
+
+        /**
+         * The alarms that roll a deployment back. Fixed names, not tokens: the service names its
+         * alarms, and a token would tie the service to the alarms' metrics in a cycle.
+         */
+        public String targetErrorsAlarm() {
+            return "%s-%s-target-5xx".formatted(appName, target.name());
+        }
+
+        public String unhealthyHostsAlarm() {
+            return "%s-%s-unhealthy-hosts".formatted(appName, target.name());
+        }
+
         public String executionRole() {
             return "%s-%s-task-execution".formatted(appName, target.name());
         }

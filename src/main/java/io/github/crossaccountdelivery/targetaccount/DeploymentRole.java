@@ -4,6 +4,7 @@ import io.github.crossaccountdelivery.common.Compliance;
 import io.github.crossaccountdelivery.common.Ordered;
 import io.github.crossaccountdelivery.config.ResourceNames;
 import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awscdk.services.iam.AccountPrincipal;
@@ -69,24 +70,15 @@ public final class DeploymentRole extends Construct {
         Compliance.acknowledge(policy, wildcardFinding(target.taskDefinitionArnPattern()),
                 "Each deploy registers a new revision of this one task-definition family; the"
                         + " revision number is not known in advance.");
-        Compliance.acknowledge(policy, wildcardFinding(names.artifactBucketArn() + "/*"),
-                "Pipeline artifacts have generated object keys; read-only, in the one artifact bucket.");
-        Compliance.acknowledge(policy, wildcardFinding(artifactKeys(names)),
-                "The artifact key's ID is random and lives in the build account; decryption is held to"
-                        + " S3 and to objects of the artifact bucket by kms:ViaService and encryption-context"
-                        + " conditions, and the key policy admits only this role.");
+        PipelineArtifacts.acknowledgeWildcards(policy, names);
     }
 
     private static String wildcardFinding(String resource) {
         return "AwsSolutions-IAM5[Resource::" + resource + "]";
     }
 
-    private static String artifactKeys(ResourceNames names) {
-        return "arn:%s:kms:%s:%s:key/*".formatted(names.partition(), names.region(), names.buildAccount());
-    }
-
     private static PolicyDocument deployPolicy(ResourceNames names, TargetNames target) {
-        return PolicyDocument.Builder.create().statements(List.of(
+        List<PolicyStatement> statements = new ArrayList<>(List.of(
                 PolicyStatement.Builder.create()
                         .sid("RollOutTheService")
                         .actions(List.of("ecs:DescribeServices", "ecs:UpdateService"))
@@ -116,25 +108,9 @@ public final class DeploymentRole extends Construct {
                         .actions(List.of("iam:PassRole"))
                         .resources(List.of(target.taskRoleArn(), target.executionRoleArn()))
                         .conditions(Ordered.map("StringEquals", Ordered.map("iam:PassedToService", "ecs-tasks.amazonaws.com")))
-                        .build(),
-                PolicyStatement.Builder.create()
-                        .sid("ReadPipelineArtifacts")
-                        .actions(List.of("s3:GetObject", "s3:GetObjectVersion", "s3:GetBucketLocation"))
-                        .resources(List.of(names.artifactBucketArn(), names.artifactBucketArn() + "/*"))
-                        .build(),
-                // The key's ID is random and lives in the other account, so it cannot be named
-                // here. The encryption context pins decryption to objects of the artifact bucket;
-                // the key policy in the build account does the rest.
-                PolicyStatement.Builder.create()
-                        .sid("DecryptPipelineArtifacts")
-                        .actions(List.of("kms:Decrypt"))
-                        .resources(List.of(artifactKeys(names)))
-                        .conditions(Ordered.map(
-                                "StringEquals", Ordered.map("kms:ViaService", "s3.%s.amazonaws.com".formatted(names.region())),
-                                "StringLike", Ordered.map("kms:EncryptionContext:aws:s3:arn",
-                                        List.of(names.artifactBucketArn(), names.artifactBucketArn() + "/*"))))
-                        .build()))
-                .build();
+                        .build()));
+        statements.addAll(PipelineArtifacts.readStatements(names));
+        return PolicyDocument.Builder.create().statements(statements).build();
     }
 
     public Role role() {

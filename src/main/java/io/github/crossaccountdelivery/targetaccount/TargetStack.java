@@ -16,8 +16,9 @@ import software.constructs.Construct;
 
 /**
  * A deployment target's stack: the deployment role the pipeline assumes, the network, the
- * service it deploys to and its public endpoint, and the bucket that keeps their access and
- * flow logs.
+ * service it deploys to and its public endpoint, the alarms that roll a bad deployment back,
+ * what the pipeline's verification reads, the key for the account's log groups, and the bucket
+ * that keeps access and flow logs.
  */
 public final class TargetStack extends Stack {
 
@@ -35,6 +36,7 @@ public final class TargetStack extends Stack {
     private final DeploymentRole deploymentRole;
     private final WebService web;
     private final PublicEndpoint endpoint;
+    private final Verification verification;
     private final List<String> availabilityZones;
 
     public TargetStack(Construct scope, String id, StackProps stackProps, Props props) {
@@ -64,6 +66,13 @@ public final class TargetStack extends Stack {
                         logs.bucket()),
                 target.service()));
 
+        var alarms = new RollbackAlarms(this, "RollbackAlarms", new RollbackAlarms.Props(
+                targetNames, endpoint.targetGroup(), target.service()));
+        // ECS is told the alarms' names; they should exist before it watches them.
+        web.service().getNode().addDependency(alarms);
+        verification = new Verification(this, "Verification", new Verification.Props(
+                names, targetNames, endpoint.url(), logGroups));
+
         CfnOutput.Builder.create(this, "ServiceUrl")
                 .description("Where the service answers")
                 .value(endpoint.url())
@@ -89,5 +98,9 @@ public final class TargetStack extends Stack {
 
     public PublicEndpoint endpoint() {
         return endpoint;
+    }
+
+    public Verification verification() {
+        return verification;
     }
 }

@@ -9,10 +9,12 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ecs.AlarmBehavior;
 import software.amazon.awscdk.services.ecs.CapacityProviderStrategy;
 import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.ContainerInsights;
+import software.amazon.awscdk.services.ecs.DeploymentAlarmConfig;
 import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
 import software.amazon.awscdk.services.ecs.FargateService;
 import software.constructs.Construct;
@@ -24,8 +26,8 @@ import software.constructs.IConstruct;
  * <p>Creates the cluster (Container Insights on, Fargate Spot capacity when configured), the
  * {@link ServiceTask} its tasks run, and the service under its fixed name (the deployment role
  * and the pipeline's deploy action name it), in the network's public subnets with public
- * addresses and no NAT gateway. A rollout replaces tasks one at a time by default, and the
- * deployment circuit breaker rolls a failed rollout back.
+ * addresses and no NAT gateway. A rollout replaces tasks one at a time by default; the
+ * deployment circuit breaker and the {@link RollbackAlarms} roll a failed rollout back.
  *
  * <p>The task definition's image is {@link CurrentImage}'s: a later {@code cdk deploy} that changes
  * the task definition or the service rolls that change out with the image the service runs now,
@@ -93,7 +95,14 @@ public final class WebService extends Construct {
                 .minHealthyPercent(settings.minHealthyPercent())
                 .maxHealthyPercent(settings.maxHealthyPercent())
                 .healthCheckGracePeriod(Duration.seconds(settings.healthCheckGracePeriodSeconds()))
-                .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build());
+                .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
+                // Next to the circuit breaker, which catches tasks that never get healthy: alarms on
+                // the target group catch tasks that get healthy and then fail requests. By name, so
+                // the service does not depend on the alarms' metrics (RollbackAlarms creates them).
+                .deploymentAlarms(DeploymentAlarmConfig.builder()
+                        .alarmNames(RollbackAlarms.names(target))
+                        .behavior(AlarmBehavior.ROLLBACK_ON_ALARM)
+                        .build());
         if (settings.fargateSpot()) {
             // Spare capacity at up to 70% off; a task can be reclaimed at two minutes' notice,
             // so this is for targets where that is acceptable (not production).

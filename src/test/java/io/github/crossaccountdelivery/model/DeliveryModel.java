@@ -50,20 +50,26 @@ public final class DeliveryModel {
         }
     }
 
-    /** One line of a stack's idle cost. */
-    public record Cost(String item, double usdPerMonth) {
+    /** One line of a stack's cost: USD a month for idle costs, USD per execution for per-release ones. */
+    public record Cost(String item, double usd) {
     }
 
-    /** The model of one stack. */
-    public record StackModel(String stack, List<Rollout> rollouts, List<Cost> costs) {
+    /**
+     * The model of one stack.
+     *
+     * @param costs      what accrues every month while nobody uses it
+     * @param perRelease what each pipeline execution adds (the verification's compute)
+     */
+    public record StackModel(String stack, List<Rollout> rollouts, List<Cost> costs, List<Cost> perRelease) {
         public double idleUsdPerMonth() {
-            return costs.stream().mapToDouble(Cost::usdPerMonth).sum();
+            return costs.stream().mapToDouble(Cost::usd).sum();
         }
     }
 
     public StackModel model(String stackName, Map<String, Object> template) {
         Resources resources = new Resources(JSON.valueToTree(template).path("Resources"));
-        return new StackModel(stackName, rollouts(resources), new IdleCosts(prices, resources).items());
+        return new StackModel(stackName, rollouts(resources), new IdleCosts(prices, resources).items(),
+                perRelease(resources));
     }
 
     private static List<Rollout> rollouts(Resources resources) {
@@ -85,6 +91,29 @@ public final class DeliveryModel {
             }
         }
         return rollouts;
+    }
+
+    /**
+     * Per pipeline execution: each Commands action (a Verify stage) runs for about the modeled
+     * minutes, charged as CodePipeline action minutes plus the compute they run on.
+     */
+    private List<Cost> perRelease(Resources resources) {
+        int commands = 0;
+        for (JsonNode pipeline : resources.ofType("AWS::CodePipeline::Pipeline")) {
+            for (JsonNode stage : pipeline.path("Properties").path("Stages")) {
+                for (JsonNode action : stage.path("Actions")) {
+                    if ("Commands".equals(action.path("ActionTypeId").path("Provider").asText())) {
+                        commands++;
+                    }
+                }
+            }
+        }
+        if (commands == 0) {
+            return List.of();
+        }
+        double minutes = prices.get("verifyMinutesPerRun");
+        return List.of(new Cost(String.format(java.util.Locale.ROOT, "Verify actions (%d x %.0f min)", commands, minutes),
+                commands * minutes * (prices.get("codePipelineV2ActionMinute") + prices.get("commandsComputePerMinute"))));
     }
 
     /** The resources of a template, looked up by type, ID or reference. */

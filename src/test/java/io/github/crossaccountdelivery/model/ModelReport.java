@@ -87,7 +87,14 @@ public final class ModelReport {
         }
         out.append(String.format(Locale.ROOT, "  idle cost: %.2f USD a month%n", stack.idleUsdPerMonth()));
         for (Cost c : stack.costs()) {
-            out.append(String.format(Locale.ROOT, "    %-48s %7.2f%n", c.item(), c.usdPerMonth()));
+            out.append(String.format(Locale.ROOT, "    %-48s %7.2f%n", c.item(), c.usd()));
+        }
+        if (!stack.perRelease().isEmpty()) {
+            out.append(String.format(Locale.ROOT, "  per release: %.3f USD%n",
+                    stack.perRelease().stream().mapToDouble(Cost::usd).sum()));
+            for (Cost c : stack.perRelease()) {
+                out.append(String.format(Locale.ROOT, "    %-48s %7.3f%n", c.item(), c.usd()));
+            }
         }
         return out.toString();
     }

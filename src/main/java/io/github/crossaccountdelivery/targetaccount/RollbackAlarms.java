@@ -1,0 +1,89 @@
+package io.github.crossaccountdelivery.targetaccount;
+
+import io.github.crossaccountdelivery.common.Compliance;
+import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
+import io.github.crossaccountdelivery.config.ServiceSettings;
+import java.util.List;
+import java.util.Objects;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationTargetGroup;
+import software.amazon.awscdk.services.elasticloadbalancingv2.HttpCodeTarget;
+import software.constructs.Construct;
+
+/**
+ * The alarms that roll a deployment back when the new tasks pass their health checks but then
+ * fail requests: the service's targets answering 5XX, and targets turning unhealthy, both on the
+ * service's own target group.
+ *
+ * <p>Creates two CloudWatch alarms under fixed names ({@link #names}), which the ECS service
+ * lists as its deployment alarms with rollback: ECS watches them during each deployment, next to
+ * the circuit breaker, and rolls back when one goes into ALARM. They have no actions of their
+ * own; an alarm already in ALARM when a deployment starts is ignored for that deployment.
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-alarm-failure.html
+ *
+ * <p>Exposes {@link #alarms()}.
+ */
+public final class RollbackAlarms extends Construct {
+
+    /**
+     * @param target      this target's names, which give the alarms theirs
+     * @param targetGroup the service's target group, whose metrics the alarms watch
+     * @param settings    thresholds and evaluation periods
+     */
+    public record Props(TargetNames target, ApplicationTargetGroup targetGroup, ServiceSettings settings) {
+        public Props {
+            Objects.requireNonNull(target, "target");
+            Objects.requireNonNull(targetGroup, "targetGroup");
+            Objects.requireNonNull(settings, "settings");
+        }
+    }
+
+    private final List<Alarm> alarms;
+
+    public RollbackAlarms(Construct scope, String id, Props props) {
+        super(scope, id);
+        TargetNames target = props.target();
+        ServiceSettings settings = props.settings();
+        MetricOptions perMinute = MetricOptions.builder().period(Duration.minutes(1)).statistic("Sum").build();
+
+        Alarm errors = Alarm.Builder.create(this, "TargetErrors")
+                .alarmName(target.targetErrorsAlarm())
+                .alarmDescription("Tasks of " + target.service() + " answer 5XX; rolls a deployment back")
+                .metric(props.targetGroup().getMetrics().httpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, perMinute))
+                .threshold(settings.alarm5xxThreshold())
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .evaluationPeriods(settings.alarmEvaluationMinutes())
+                // No requests, no errors.
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+        Alarm unhealthy = Alarm.Builder.create(this, "UnhealthyHosts")
+                .alarmName(target.unhealthyHostsAlarm())
+                .alarmDescription("Tasks of " + target.service() + " fail health checks; rolls a deployment back")
+                .metric(props.targetGroup().getMetrics().unhealthyHostCount(MetricOptions.builder()
+                        .period(Duration.minutes(1)).statistic("Maximum").build()))
+                .threshold(settings.alarmUnhealthyHostsThreshold())
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .evaluationPeriods(settings.alarmEvaluationMinutes())
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+        alarms = List.of(errors, unhealthy);
+        for (Alarm alarm : alarms) {
+            Compliance.acknowledge(alarm, "NIST.800.53.R5-CloudWatchAlarmAction",
+                    "ECS acts on this alarm: it is one of the service's deployment alarms, and rolls a"
+                            + " deployment back when it goes into ALARM.");
+        }
+    }
+
+    /** The names the service lists as its deployment alarms. */
+    public static List<String> names(TargetNames target) {
+        return List.of(target.targetErrorsAlarm(), target.unhealthyHostsAlarm());
+    }
+
+    public List<Alarm> alarms() {
+        return alarms;
+    }
+}
