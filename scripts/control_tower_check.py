@@ -344,7 +344,9 @@ def main(argv):
           f" failing results (one control on one resource): {len(failures)}, of which"
           f" excepted: {excepted}, failed: {len(not_excepted)}; stale exceptions: {len(stale)}"
           + (f"; exception reasons still TODO: {todo}" if todo else ""))
-    return 1 if not_excepted or stale else 0
+    if todo:
+        print(f"  an exception without a reviewed reason is no exception: write the {todo} TODO reason(s)")
+    return 1 if not_excepted or stale or todo else 0
 
 
 if __name__ == "__main__":

@@ -64,6 +64,29 @@ class DocsTest {
         }
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void securityModelShowsEveryControlTowerExceptionWithItsReason() throws IOException {
+        Map<String, Object> exceptions = Snapshots.JSON.readValue(DOCS.resolve("control-tower-exceptions.json").toFile(),
+                Map.class);
+        List<String> rows = security.lines().map(DocsTest::flat).toList();
+        int checked = 0;
+        for (var configuration : exceptions.entrySet()) {
+            if (configuration.getKey().startsWith("//")) {
+                continue;
+            }
+            for (Map<String, String> exception : (List<Map<String, String>>) configuration.getValue()) {
+                String resource = exception.get("resource").substring(exception.get("resource").indexOf(':') + 1);
+                String row = "| `%s` | `%s` |".formatted(exception.get("rule"), resource);
+                assertThat(rows).as("docs/security.md row for %s on %s", exception.get("rule"), resource)
+                        .anySatisfy(line -> assertThat(line).startsWith(row)
+                                .endsWith("| " + flat(exception.get("reason")) + " |"));
+                checked++;
+            }
+        }
+        assertThat(checked).isPositive();
+    }
+
     /** Links between the pages, and to files of the repository, lead somewhere. */
     @Test
     void everyRelativeLinkLeadsToAFileAndEveryAnchorToAHeading() throws IOException {
