@@ -1,0 +1,29 @@
+package io.github.crossaccountdelivery;
+
+import io.github.crossaccountdelivery.config.DeliveryConfig;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+
+/**
+ * The example app plus one over-broad statement, synthesized into the folder given as the first
+ * argument. ComplianceTest runs it in a process of its own: CDK prints a failed validation to
+ * the console, and only a separate process keeps that out of the test run's output.
+ */
+public final class WildcardProbe {
+
+    private WildcardProbe() {
+    }
+
+    public static void main(String[] args) {
+        Map<String, Object> context = TestConfigurations.example();
+        App app = new App(AppProps.builder().context(context).outdir(args[0]).build());
+        var stacks = DeliveryApp.define(app, DeliveryConfig.fromContext(context),
+                DeliveryApp.readBuildSpec(DeliveryApp.BUILD_SPEC));
+        stacks.targets().get(0).deploymentRole().role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:*")).resources(List.of("*")).build());
+        app.synth();
+    }
+}
