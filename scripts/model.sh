@@ -3,5 +3,5 @@
 #   scripts/model.sh [cdk.out]      (run the README's synth command first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 mvn -q -B -Dstyle.color=never compile exec:java@model -Dexec.args="${1:-cdk.out}"
