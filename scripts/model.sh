@@ -11,5 +11,5 @@ if [ ! -f "$assembly/manifest.json" ]; then
   exit 2
 fi
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
-mvn -q -B test-compile exec:java -Dexec.classpathScope=test \
+./mvnw -q -B test-compile exec:java -Dexec.classpathScope=test \
   -DmainClass=io.github.crossaccountdelivery.model.ModelReport -Dexec.args="$assembly"
