@@ -87,6 +87,17 @@ class DocsTest {
         assertThat(checked).isPositive();
     }
 
+    @Test
+    void theConfigurationReferenceDocumentsEveryKeyTheAppReads() throws IOException {
+        String configuration = Files.readString(DOCS.resolve("configuration.md"));
+        for (String key : io.github.crossaccountdelivery.config.DeliveryConfig.contextKeys()) {
+            assertThat(configuration).as("docs/configuration.md on %s", key).contains("`" + key + "`");
+        }
+        for (String key : io.github.crossaccountdelivery.config.DeliveryConfig.targetKeys()) {
+            assertThat(configuration).as("docs/configuration.md on targets' %s", key).contains("`" + key + "`");
+        }
+    }
+
     /** Links between the pages, and to files of the repository, lead somewhere. */
     @Test
     void everyRelativeLinkLeadsToAFileAndEveryAnchorToAHeading() throws IOException {

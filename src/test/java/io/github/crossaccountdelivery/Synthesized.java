@@ -41,6 +41,9 @@ public final class Synthesized {
     /** The cloud assembly's validation report: which rule packs found what. */
     public final Map<String, Object> validationReport;
 
+    /** Where the synthesis wrote its cloud assembly, deleted once read. */
+    public final Path outdir;
+
     private Synthesized(Map<String, Object> context) {
         Path outdir = null;
         try {
@@ -69,6 +72,7 @@ public final class Synthesized {
         } finally {
             // Templates are read; nothing needs the files, so a test run leaves no folders behind.
             deleteRecursively(outdir);
+            this.outdir = outdir;
         }
     }
 
@@ -76,7 +80,7 @@ public final class Synthesized {
      * The configuration's synthesis, made on first use. A synthesis that fails is remembered
      * too: every later caller gets the same error at once instead of paying for another attempt.
      */
-    private static synchronized Synthesized once(String name, java.util.function.Supplier<Map<String, Object>> context) {
+    static synchronized Synthesized once(String name, java.util.function.Supplier<Map<String, Object>> context) {
         Object known = SYNTHESES.computeIfAbsent(name, n -> {
             try {
                 return new Synthesized(context.get());

@@ -381,6 +381,16 @@ public record DeliveryConfig(
         return uid >= 1 && uid <= Integer.MAX_VALUE && gid <= Integer.MAX_VALUE;
     }
 
+    /** Every top-level context key this app reads; any other key that is not CDK's is refused. */
+    public static List<String> contextKeys() {
+        return ContextKeys.TOP_LEVEL;
+    }
+
+    /** Every key a {@code targets} entry may have. */
+    public static List<String> targetKeys() {
+        return ContextKeys.TARGET;
+    }
+
     /** The first target: in the two-account form, the test account. */
     public DeploymentTarget firstTarget() {
         return targets.get(0);
