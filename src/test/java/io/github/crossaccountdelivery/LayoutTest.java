@@ -31,6 +31,22 @@ class LayoutTest {
     }
 
     @Test
+    void aClassOverAbout200LinesSaysWhyInItsJavadoc() throws IOException {
+        try (Stream<Path> files = Files.walk(Path.of("src", "main", "java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                List<String> lines = Files.readAllLines(file);
+                if (lines.size() > 210) {
+                    String header = String.join("\n", lines.subList(0, lines.indexOf(lines.stream()
+                            .filter(l -> l.matches("public .*(class|record|enum|interface) .*")).findFirst()
+                            .orElseThrow())));
+                    assertThat(header).as("%s has %d lines; its Javadoc should say why", file, lines.size())
+                            .contains("200 lines");
+                }
+            }
+        }
+    }
+
+    @Test
     void eachAccountHasItsOwnPackage() {
         Path base = Path.of("src", "main", "java", "io", "github", "crossaccountdelivery");
         assertThat(base.resolve("config")).isDirectory();

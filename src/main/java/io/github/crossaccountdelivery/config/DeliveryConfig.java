@@ -1,14 +1,9 @@
 package io.github.crossaccountdelivery.config;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,8 +14,13 @@ import java.util.regex.Pattern;
  *
  * <p>Each component has the name of its context key, so an error message can name the key
  * the user has to fix. A value is first checked on its own (its {@link Rule}); the rules
- * between keys ({@link #checkAcross}) then run only on values that passed, and blame the key
+ * between keys ({@link CrossKeyChecks}) then run only on values that passed, and blame the key
  * that is wrong given the others, showing what it should be from the user's own values.
+ *
+ * <p>Over 200 lines on purpose: each setting's rule and the form a
+ * message shows for it sit next to the component they check. Reading lives in
+ * {@link ContextReader} and {@link TargetsReader}, the rules between keys in
+ * {@link CrossKeyChecks}.
  *
  * @param appName          prefix of every physical name, e.g. {@code orders}
  * @param buildAccount     account that holds the pipeline, the build, the artifacts and the image repository
@@ -103,7 +103,7 @@ public record DeliveryConfig(
             List.of(365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
 
     /** {@code arn:<partition>:<service>:<region>:<account>:connection/<uuid>}, the groups in that order. */
-    private static final Pattern CONNECTION = Pattern.compile(
+    static final Pattern CONNECTION = Pattern.compile(
             "arn:(aws|aws-cn|aws-us-gov):(codestar-connections|codeconnections):([a-z0-9-]+):(\\d{12}):"
                     + "connection/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern CONTAINER_USER = Pattern.compile("(\\d{1,10})(:(\\d{1,10}))?");
@@ -173,8 +173,8 @@ public record DeliveryConfig(
             throw new InvalidConfigException("targets", targets, TARGETS_FORM);
         }
         Problems problems = new Problems();
-        checkAcross(buildAccount, region, connectionArn, cpuArchitecture,
-                targets.stream().map(TargetFacts::of).toList(), DeploymentTarget::keyOf, problems);
+        CrossKeyChecks.checkAcross(buildAccount, region, connectionArn, cpuArchitecture,
+                targets.stream().map(CrossKeyChecks.TargetFacts::of).toList(), DeploymentTarget::keyOf, problems);
         problems.throwIfAny();
     }
 
@@ -221,7 +221,7 @@ public record DeliveryConfig(
         ServiceSettings.checkAcross(service, (atFault, other) -> atFault, problems);
 
         TargetsReader targets = new TargetsReader(read, region, service, deletionProtection, problems);
-        checkAcross(buildAccount, region, connectionArn, cpuArchitecture, targets.facts(), targets::keyOf,
+        CrossKeyChecks.checkAcross(buildAccount, region, connectionArn, cpuArchitecture, targets.facts(), targets::keyOf,
                 problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(ContextKeys.inContextOrder(problems.list(), context, targets.entries()));
@@ -230,145 +230,6 @@ public record DeliveryConfig(
                 branch, containerName, containerPort, healthCheckPath, imagesToKeep, cpuArchitecture,
                 Optional.ofNullable(email), targets.targets(), scanFailOn, smokeTestPath, containerUser,
                 readonlyRootFilesystem, logRetentionDays);
-    }
-
-    /**
-     * What the rules between keys need to know of one target, each value null when it is not
-     * valid itself, so that one bad value does not hide the target's other problems.
-     *
-     * @param origin            {@code ""} for the two-account form, or e.g. {@code "targets[1]"}
-     * @param availabilityZones the zones the target uses, its own or inherited
-     * @param certificateArn    empty when not set
-     * @param fargateSpot       its own or inherited
-     */
-    record TargetFacts(String origin, String name, String account, List<String> availabilityZones,
-                       Optional<String> certificateArn, Boolean fargateSpot) {
-
-        static TargetFacts of(DeploymentTarget target) {
-            return new TargetFacts(target.origin(), target.name(), target.account(), target.availabilityZones(),
-                    target.certificateArn(), target.service().fargateSpot());
-        }
-    }
-
-    /**
-     * The rules between keys. Each runs only when the values it compares are valid on their
-     * own (null means not valid, and is skipped), and names the key that is wrong given the
-     * others, showing what it should be from the user's own values.
-     *
-     * @param keyOf the context key that holds a setting of a target, given the target's origin
-     */
-    static void checkAcross(String buildAccount, String region, String connectionArn, CpuArchitecture cpuArchitecture,
-                            List<TargetFacts> targets, BiFunction<String, String, String> keyOf, Problems problems) {
-        if (connectionArn != null) {
-            problems.addUnlessNull(connectionProblem(connectionArn, region, buildAccount), "connectionArn",
-                    connectionArn);
-        }
-        Set<String> names = new HashSet<>();
-        Set<String> accounts = new HashSet<>();
-        Map<String, String> firstWithAccount = new HashMap<>();
-        for (TargetFacts target : targets) {
-            if (target.name() != null) {
-                problems.require(names.add(target.name()), keyOf.apply(target.origin(), "name"), target.name(),
-                        "a name no other target has: each target gets its own stack and stages");
-            }
-            if (target.account() != null) {
-                checkAccount(target, buildAccount, accounts, firstWithAccount, keyOf.apply(target.origin(), "account"),
-                        problems);
-            }
-            if (region != null && target.availabilityZones() != null) {
-                problems.require(target.availabilityZones().stream()
-                                .allMatch(az -> az.matches(Pattern.quote(region) + "[a-z]")),
-                        keyOf.apply(target.origin(), "availabilityZones"), target.availabilityZones(),
-                        "at least two distinct availability zones of the configured region, " + region
-                                + ": the region's code and a letter, such as " + region + "a");
-            }
-            if (target.certificateArn() != null && target.account() != null) {
-                target.certificateArn().ifPresent(arn -> problems.addUnlessNull(
-                        certificateProblem(arn, region, target.account()),
-                        keyOf.apply(target.origin(), "certificateArn"), arn));
-            }
-            if (target.fargateSpot() != null) {
-                problems.require(!(target.fargateSpot() && cpuArchitecture == CpuArchitecture.ARM64),
-                        keyOf.apply(target.origin(), "fargateSpot"), true,
-                        "false while cpuArchitecture is ARM64: Fargate Spot runs X86_64 tasks only");
-            }
-        }
-    }
-
-    /** A target's account: not the build account, and not another target's. */
-    private static void checkAccount(TargetFacts target, String buildAccount, Set<String> accounts,
-                                     Map<String, String> firstWithAccount, String key, Problems problems) {
-        if (buildAccount != null) {
-            problems.require(!target.account().equals(buildAccount), key, target.account(),
-                    "an account other than buildAccount (" + buildAccount
-                            + "): the point of this app is to keep build and runtime apart");
-        }
-        if (!accounts.add(target.account())) {
-            problems.add(key, target.account(), "an account no other target has ("
-                    + firstWithAccount.get(target.account()) + " deploys to " + target.account()
-                    + "): one target per account keeps each target's role unable to act in another");
-        }
-        firstWithAccount.putIfAbsent(target.account(), target.origin().isEmpty() ? "test" : target.origin());
-    }
-
-    /**
-     * What the connection ARN should be given the region and the build account (each null when
-     * not valid, and then not compared), or null when it fits.
-     */
-    private static String connectionProblem(String arn, String region, String buildAccount) {
-        Matcher connection = CONNECTION.matcher(arn);
-        if (!connection.matches()) {
-            return null;
-        }
-        List<String> wrong = new ArrayList<>();
-        String partition = region == null ? connection.group(1) : Regions.partition(region);
-        if (!connection.group(1).equals(partition)) {
-            wrong.add("its partition is " + connection.group(1) + ", and region " + region + " is in " + partition);
-        }
-        if (region != null && !connection.group(3).equals(region)) {
-            wrong.add("its region is " + connection.group(3) + ", not the configured region " + region);
-        }
-        if (buildAccount != null && !connection.group(4).equals(buildAccount)) {
-            wrong.add("its account is " + connection.group(4) + ", not buildAccount " + buildAccount);
-        }
-        if (wrong.isEmpty()) {
-            return null;
-        }
-        String prefix = String.join(":", "arn", partition, connection.group(2),
-                region == null ? connection.group(3) : region,
-                buildAccount == null ? connection.group(4) : buildAccount, "connection/");
-        return "a connection in the build account and region (" + String.join("; ", wrong)
-                + "): an ARN starting with " + prefix;
-    }
-
-    /**
-     * What a target's certificate ARN should be given the region (null when unknown) and the
-     * target's account, or null when it fits. A load balancer can only use an ACM certificate of
-     * its own account and region.
-     */
-    private static String certificateProblem(String arn, String region, String account) {
-        Matcher certificate = DeploymentTarget.CERTIFICATE.matcher(arn);
-        if (!certificate.matches()) {
-            return null;
-        }
-        List<String> wrong = new ArrayList<>();
-        String partition = region == null ? certificate.group(1) : Regions.partition(region);
-        if (!certificate.group(1).equals(partition)) {
-            wrong.add("its partition is " + certificate.group(1) + ", and region " + region + " is in " + partition);
-        }
-        if (region != null && !certificate.group(2).equals(region)) {
-            wrong.add("its region is " + certificate.group(2) + ", not the configured region " + region);
-        }
-        if (!certificate.group(3).equals(account)) {
-            wrong.add("its account is " + certificate.group(3) + ", not the target's account " + account);
-        }
-        if (wrong.isEmpty()) {
-            return null;
-        }
-        String prefix = String.join(":", "arn", partition, "acm", region == null ? certificate.group(2) : region,
-                account, "certificate/");
-        return "a certificate in the target's account and the configured region (" + String.join("; ", wrong)
-                + "): an ARN starting with " + prefix;
     }
 
     private static boolean runsAsNonRoot(String user) {

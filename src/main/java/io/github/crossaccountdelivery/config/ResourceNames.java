@@ -6,6 +6,9 @@ package io.github.crossaccountdelivery.config;
  * <p>CloudFormation cannot reference a resource in another account, so each stack computes
  * the names it needs from the other account from here, and the stack that owns a resource
  * creates it under the same name. A test pins that both sides agree.
+ *
+ * <p>Over 200 lines on purpose: every name either account uses for the other's resources is
+ * here, so that the contract between the accounts can be read, and tested, in one place.
  */
 public record ResourceNames(String appName, String buildAccount, String region) {
 

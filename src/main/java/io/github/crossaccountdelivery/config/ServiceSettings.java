@@ -20,6 +20,9 @@ import java.util.function.BinaryOperator;
  * <p>At the top level these keys are the defaults of every target; a {@code targets} entry may
  * set any of them for itself.
  *
+ * <p>Over 200 lines: eighteen settings, each with its rule and the message it gives, and the
+ * rules between them (a timeout below its interval, memory that fits the CPU size).
+ *
  * @param desiredCount                  running tasks
  * @param taskCpu                       Fargate CPU units (256 = 0.25 vCPU)
  * @param taskMemoryMiB                 Fargate memory, valid for the CPU size

@@ -27,7 +27,7 @@ final class TargetsReader {
     private final Problems problems;
     private final List<?> entries;
     private final List<DeploymentTarget> targets = new ArrayList<>();
-    private final List<DeliveryConfig.TargetFacts> facts = new ArrayList<>();
+    private final List<CrossKeyChecks.TargetFacts> facts = new ArrayList<>();
 
     /**
      * Reads the targets at once.
@@ -58,7 +58,7 @@ final class TargetsReader {
     }
 
     /** What is valid of each target, for the checks across keys. */
-    List<DeliveryConfig.TargetFacts> facts() {
+    List<CrossKeyChecks.TargetFacts> facts() {
         return List.copyOf(facts);
     }
 
@@ -87,7 +87,7 @@ final class TargetsReader {
         List<String> zones = top.stringList(DeploymentTarget.AZ_RULE);
         Optional<String> certificate = certificate(top);
         ServiceSettings settings = ServiceSettings.of(service);
-        facts.add(new DeliveryConfig.TargetFacts("", "test", account, zones, certificate,
+        facts.add(new CrossKeyChecks.TargetFacts("", "test", account, zones, certificate,
                 (Boolean) service.get("fargateSpot")));
         if (account != null && zones != null && certificate != null && deletionProtection != null
                 && settings != null) {
@@ -124,7 +124,7 @@ final class TargetsReader {
                     entry.get(atFault) != null || entry.get(other) != null ? origin + "." + atFault : atFault,
                     problems);
             ServiceSettings serviceSettings = ServiceSettings.of(settings);
-            facts.add(new DeliveryConfig.TargetFacts(origin, name, account, zones, certificate,
+            facts.add(new CrossKeyChecks.TargetFacts(origin, name, account, zones, certificate,
                     (Boolean) settings.get("fargateSpot")));
             if (name != null && account != null && approval != null && zones != null && certificate != null
                     && protection != null && serviceSettings != null) {

@@ -55,7 +55,10 @@ import software.constructs.IConstruct;
  * definition and the service, so CloudFormation asks the function again exactly when it is about
  * to change either of them, and not otherwise.
  *
- * <p>Exposes {@link #image()}.
+ * <p>Exposes {@link #image()} and {@link #fingerprint()}.
+ *
+ * <p>A little over 200 lines because the fingerprint is computed here: it is what decides when
+ * this resource runs, and belongs with it.
  */
 public final class CurrentImage extends Construct {
 
