@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -38,7 +37,6 @@ class BuildSpecTest {
     private static final String BUILD_NUMBER = "7";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static String realPython;
     private static Map<String, Object> buildSpec;
     private static Map<String, String> projectEnvironment;
     private static String taskContainerName;
@@ -424,14 +422,14 @@ class BuildSpecTest {
         for (int i = 0; i < scenario.scanResponses().size(); i++) {
             Files.writeString(bin.resolve("scan-" + (i + 1)), scenario.scanResponses().get(i));
         }
-        stub(bin, "docker", """
+        ShellStubs.stub(bin, "docker", """
                 echo "docker $*" >> "%s"
                 if [ "$1 $2" = "buildx build" ] && [ -n "${FAIL_DOCKER_BUILD:-}" ]; then exit 1; fi
                 if [ "$1" = login ] && [ "$(cat)" != stub-password ]; then exit 1; fi
                 exit 0
                 """.formatted(calls));
         // Exit status 254 is the CLI's for an error the service returned.
-        stub(bin, "aws", """
+        ShellStubs.stub(bin, "aws", """
                 echo "aws $*" >> "%1$s"
                 case "$*" in
                   *get-login-password*) echo stub-password ;;
@@ -449,7 +447,7 @@ class BuildSpecTest {
                 esac
                 exit 0
                 """.formatted(calls, bin));
-        stub(bin, "sleep", """
+        ShellStubs.stub(bin, "sleep", """
                 echo "sleep $*" >> "%s"
                 """.formatted(calls));
 
@@ -471,7 +469,7 @@ class BuildSpecTest {
                 .redirectErrorStream(true);
         var env = bash.environment();
         env.putAll(projectEnvironment);
-        env.put("PATH", bin + ":" + pythonDirectory() + ":" + env.get("PATH"));
+        env.put("PATH", bin + ":" + ShellStubs.pythonDirectory() + ":" + env.get("PATH"));
         env.put("AWS_REGION", Synthesized.example().config.region());
         env.put("CODEBUILD_RESOLVED_SOURCE_VERSION", COMMIT);
         env.put("CODEBUILD_BUILD_NUMBER", BUILD_NUMBER);
@@ -492,27 +490,8 @@ class BuildSpecTest {
         return new Run(process.exitValue(), output, recorded);
     }
 
-    /**
-     * The directory of the interpreter python3 resolves to, to put on the PATH before the rest:
-     * a version manager's shim (pyenv's, on this project's machines) takes longer to start than
-     * the interpreter itself, and the commands start python3 on every poll.
-     */
-    private static String pythonDirectory() throws IOException, InterruptedException {
-        if (realPython == null) {
-            Process which = new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)").start();
-            realPython = new String(which.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            assertThat(which.waitFor()).as("python3 runs").isZero();
-        }
-        return Path.of(realPython).getParent().toString();
-    }
 
     private static String cacheUri() {
         return projectEnvironment.get("CACHE_REPOSITORY_URI");
-    }
-
-    private static void stub(Path bin, String name, String body) throws IOException {
-        Path file = bin.resolve(name);
-        Files.writeString(file, "#!/usr/bin/env bash\n" + body);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 }

@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +26,6 @@ class VerifyCommandsTest {
 
     private static final String RESOURCE = "/pipeline/verify-commands.sh";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static String realPython;
 
     private static final String REPOSITORY = "111111111111.dkr.ecr.eu-west-1.amazonaws.com/orders";
     private static final String NEW_IMAGE = REPOSITORY + ":4f2c0d1e9b8a7c6d5e4f3a2b1c0d9e8f7a6b5c4d-arm64";
@@ -365,7 +363,7 @@ class VerifyCommandsTest {
                 }
                 echo "${0##*/} $*" >> "%2$s"
                 """.formatted(stubs, calls);
-        stub(stubs, "aws", next + """
+        ShellStubs.stub(stubs, "aws", next + """
                 case "$*" in
                   "ssm get-parameter "*) echo "$STUB_SERVICE_URL" ;;
                   "ecs describe-services "*) answer=$(next services); echo "$(< "$answer")" ;;
@@ -376,12 +374,12 @@ class VerifyCommandsTest {
                 esac
                 """.formatted(stubs));
         // Prints what --write-out '%{http_code}' prints; "000" with curl's exit status for a failed connection.
-        stub(stubs, "curl", next + """
+        ShellStubs.stub(stubs, "curl", next + """
                 answer=$(next health); read -r status < "$answer"
                 printf '%s' "$status"
                 [ "$status" != 000 ] || exit 7
                 """);
-        stub(stubs, "sleep", """
+        ShellStubs.stub(stubs, "sleep", """
                 echo "sleep $*" >> "%s"
                 """.formatted(calls));
 
@@ -397,7 +395,7 @@ class VerifyCommandsTest {
                 .directory(work.toFile())
                 .redirectErrorStream(true);
         Map<String, String> env = bash.environment();
-        env.put("PATH", stubs + ":" + pythonDirectory() + ":" + env.get("PATH"));
+        env.put("PATH", stubs + ":" + ShellStubs.pythonDirectory() + ":" + env.get("PATH"));
         env.put("AWS_REGION", "eu-west-1");
         env.put("CODEBUILD_SRC_DIR_Source", source.toString());
         env.put("CLUSTER_NAME", "orders-test");
@@ -421,25 +419,5 @@ class VerifyCommandsTest {
             Files.writeString(stubs.resolve(name + "-" + (i + 1)), answers.get(i));
         }
         Files.writeString(stubs.resolve(name + "-last"), answers.get(answers.size() - 1));
-    }
-
-    /**
-     * The directory of the interpreter python3 resolves to, to put on the PATH before the rest:
-     * a version manager's shim (pyenv's, on this project's machines) takes longer to start than
-     * the interpreter itself, and the commands start python3 on every poll.
-     */
-    private static String pythonDirectory() throws IOException, InterruptedException {
-        if (realPython == null) {
-            Process which = new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)").start();
-            realPython = new String(which.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            assertThat(which.waitFor()).as("python3 runs").isZero();
-        }
-        return Path.of(realPython).getParent().toString();
-    }
-
-    private static void stub(Path stubs, String name, String body) throws IOException {
-        Path file = stubs.resolve(name);
-        Files.writeString(file, "#!/usr/bin/env bash\n" + body);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 }
