@@ -71,6 +71,19 @@ class BuildSpecTest {
     }
 
     @Test
+    void runsOnAmazonLinux2023BuildImagesOfTheTasksArchitecture() {
+        // Amazon Linux 2 reached end of life on 2026-06-30; both architectures build on 2023.
+        for (var app : List.of(Synthesized.example(), Synthesized.switchesOn())) {
+            boolean arm = app.config.cpuArchitecture() == io.github.crossaccountdelivery.config.CpuArchitecture.ARM64;
+            app.build().hasResourceProperties("AWS::CodeBuild::Project", Match.objectLike(Map.of(
+                    "Environment", Match.objectLike(Map.of(
+                            "Type", arm ? "ARM_CONTAINER" : "LINUX_CONTAINER",
+                            "Image", arm ? "aws/codebuild/amazonlinux-aarch64-standard:3.0"
+                                    : "aws/codebuild/amazonlinux-x86_64-standard:5.0")))));
+        }
+    }
+
+    @Test
     void outputsOnlyImageDefinitionsJson() {
         assertThat(buildSpec).containsEntry("version", 0.2);
         assertThat(buildSpec.get("artifacts")).isEqualTo(Map.of("files", List.of("imagedefinitions.json")));
