@@ -55,7 +55,7 @@ class ComplianceTest {
         // does not put ERROR lines into a passing test run.
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process probe = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                WildcardProbe.class.getName(), outdir.toString()).redirectErrorStream(true).start();
+                SynthesisProbe.class.getName(), outdir.toString(), "--wildcard").redirectErrorStream(true).start();
         String console = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(probe.waitFor(180, TimeUnit.SECONDS)).isTrue();
         assertThat(probe.exitValue()).as(console).isNotZero();
