@@ -46,6 +46,26 @@ class LayoutTest {
         }
     }
 
+    /**
+     * Constructs hand their maps to CDK, which writes them into templates in iteration order;
+     * Map.of and hash-based collections iterate in an order that changes from one JVM to the
+     * next. DeterminismTest catches that only when two runs happen to differ; this catches it
+     * every time.
+     */
+    @Test
+    void constructsUseOnlyMapsThatKeepTheirOrder() throws IOException {
+        Path base = Path.of("src", "main", "java", "io", "github", "crossaccountdelivery");
+        for (String folder : List.of("buildaccount", "targetaccount", "common")) {
+            try (Stream<Path> files = Files.walk(base.resolve(folder))) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    assertThat(Files.readString(file)).as(file.toString())
+                            .doesNotContain("Map.of(", "Set.of(", "Map.copyOf(", "Set.copyOf(", "new HashMap",
+                                    "new HashSet", "Map.ofEntries(");
+                }
+            }
+        }
+    }
+
     @Test
     void eachAccountHasItsOwnPackage() {
         Path base = Path.of("src", "main", "java", "io", "github", "crossaccountdelivery");

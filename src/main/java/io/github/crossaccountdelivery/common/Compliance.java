@@ -1,6 +1,5 @@
 package io.github.crossaccountdelivery.common;
 
-import java.util.Map;
 import software.amazon.awscdk.Acknowledgment;
 import software.amazon.awscdk.Validations;
 import software.constructs.IConstruct;
@@ -33,7 +32,7 @@ public final class Compliance {
             // A finding on an S3 ARN ("arn:aws:s3:::...") holds '::' more than once, which
             // Validations.acknowledge rejects as a malformed prefix; cdk-nag reads the same
             // metadata entry that acknowledge() would have written, keyed by the finding.
-            construct.getNode().addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, Map.of(ruleId, reason));
+            construct.getNode().addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, Ordered.map(ruleId, reason));
             return;
         }
         Validations.of(construct).acknowledge(Acknowledgment.builder()
