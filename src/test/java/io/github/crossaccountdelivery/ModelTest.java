@@ -90,6 +90,21 @@ class ModelTest {
     }
 
     @Test
+    void theReportNamesTheFileToAddForAStackInARegionWithoutPrices(@TempDir Path assembly) throws IOException {
+        Files.writeString(assembly.resolve("manifest.json"), """
+                {"artifacts": {"payments-test": {"type": "aws:cloudformation:stack",
+                  "environment": "aws://210987654321/us-east-2",
+                  "properties": {"templateFile": "payments-test.template.json", "stackName": "payments-test"}}}}
+                """);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = ModelReport.print(assembly, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("No prices for region us-east-2")
+                .contains("src/test/resources/prices/us-east-2.json");
+    }
+
+    @Test
     void theReportSaysToSynthesizeFirstWhenThereIsNoAssembly(@TempDir Path empty) throws IOException {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = ModelReport.print(empty, new PrintStream(new ByteArrayOutputStream()),

@@ -37,7 +37,7 @@ public final class ModelReport {
         System.exit(print(assembly, System.out, System.err));
     }
 
-    /** Prints the report; returns the exit status (2 when there is no assembly to read). */
+    /** Prints the report; returns the exit status (2 when there is no assembly, or no prices for its region). */
     public static int print(Path assembly, PrintStream out, PrintStream err) throws IOException {
         if (!Files.isRegularFile(assembly.resolve("manifest.json"))) {
             err.println("No cloud assembly in " + assembly + ": run cdk synth first (the README's synth command).");
@@ -45,7 +45,13 @@ public final class ModelReport {
         }
         String source = null;
         for (AssemblyStack stack : stacks(assembly)) {
-            DeliveryModel model = new DeliveryModel(Prices.of(stack.region()));
+            DeliveryModel model;
+            try {
+                model = new DeliveryModel(Prices.of(stack.region()));
+            } catch (IllegalArgumentException e) {
+                err.println(e.getMessage());
+                return 2;
+            }
             if (!model.prices().source().equals(source)) {
                 source = model.prices().source();
                 out.println("Prices: " + source);
