@@ -21,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Validations;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.constructs.IConstruct;
 
 /**
