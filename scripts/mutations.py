@@ -28,9 +28,9 @@ MUTATIONS = {
         '.encryptionKey(props.artifacts().key())',
         '.encryptionKey(software.amazon.awscdk.services.kms.Alias.fromAliasName(this, "S3", "alias/aws/s3"))'),
     "trust-whole-build-account": (JAVA + "targetaccount/DeploymentRole.java",
-        '.assumedBy(new AccountPrincipal(names.buildAccount()).withConditions(\n'
-        '                        Ordered.map("ArnEquals", Ordered.map("aws:PrincipalArn", names.pipelineRoleArn()))))',
-        '.assumedBy(new AccountPrincipal(names.buildAccount()))'),
+        'return new AccountPrincipal(names.buildAccount()).withConditions(\n'
+        '                Ordered.map("ArnEquals", Ordered.map("aws:PrincipalArn", names.pipelineRoleArn())));',
+        'return new AccountPrincipal(names.buildAccount());'),
     "passrole-on-everything": (JAVA + "targetaccount/DeploymentRole.java",
         '.resources(List.of(target.taskRoleArn(), target.executionRoleArn()))', '.resources(List.of("*"))'),
     "target-may-write-artifacts": (JAVA + "buildaccount/ArtifactAccess.java",

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awscdk.services.iam.AccountPrincipal;
+import software.amazon.awscdk.services.iam.IPrincipal;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -51,11 +52,7 @@ public final class DeploymentRole extends Construct {
                 .roleName(target.deploymentRole())
                 .description("Assumed by the " + names.appName() + " pipeline in " + names.buildAccount()
                         + " to deploy the service")
-                // Trusting the account with an aws:PrincipalArn condition instead of naming the
-                // pipeline role: IAM rejects a trust policy naming a role that does not exist yet,
-                // and this stack deploys before the pipeline's.
-                .assumedBy(new AccountPrincipal(names.buildAccount()).withConditions(
-                        Ordered.map("ArnEquals", Ordered.map("aws:PrincipalArn", names.pipelineRoleArn()))))
+                .assumedBy(pipelineRoleOnly(names))
                 .build();
         policy = ManagedPolicy.Builder.create(this, "Policy")
                 .description("What the " + names.appName() + " pipeline may do in this account")
@@ -75,6 +72,17 @@ public final class DeploymentRole extends Construct {
 
     private static String wildcardFinding(String resource) {
         return "AwsSolutions-IAM5[Resource::" + resource + "]";
+    }
+
+    /**
+     * Who may assume a target account's roles for the pipeline: the build account, only when the
+     * caller is the pipeline role. The account with an {@code aws:PrincipalArn} condition rather
+     * than the role's ARN: IAM rejects a trust policy naming a role that does not exist yet, and
+     * target stacks deploy before the pipeline's.
+     */
+    static IPrincipal pipelineRoleOnly(ResourceNames names) {
+        return new AccountPrincipal(names.buildAccount()).withConditions(
+                Ordered.map("ArnEquals", Ordered.map("aws:PrincipalArn", names.pipelineRoleArn())));
     }
 
     private static PolicyDocument deployPolicy(ResourceNames names, TargetNames target) {

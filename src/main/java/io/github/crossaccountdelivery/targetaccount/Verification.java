@@ -2,13 +2,11 @@ package io.github.crossaccountdelivery.targetaccount;
 
 import io.github.crossaccountdelivery.common.Compliance;
 import io.github.crossaccountdelivery.common.LogGroups;
-import io.github.crossaccountdelivery.common.Ordered;
 import io.github.crossaccountdelivery.config.ResourceNames;
 import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import software.amazon.awscdk.services.iam.AccountPrincipal;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -66,8 +64,7 @@ public final class Verification extends Construct {
                 .roleName(target.verifyRole())
                 .description("Assumed by the " + names.appName() + " pipeline in " + names.buildAccount()
                         + " to verify a deploy")
-                .assumedBy(new AccountPrincipal(names.buildAccount()).withConditions(
-                        Ordered.map("ArnEquals", Ordered.map("aws:PrincipalArn", names.pipelineRoleArn()))))
+                .assumedBy(DeploymentRole.pipelineRoleOnly(names))
                 .build();
         List<PolicyStatement> statements = new ArrayList<>(List.of(
                 PolicyStatement.Builder.create()
