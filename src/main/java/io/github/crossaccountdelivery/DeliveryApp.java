@@ -3,8 +3,8 @@ package io.github.crossaccountdelivery;
 import io.github.crossaccountdelivery.buildaccount.BuildStack;
 import io.github.crossaccountdelivery.config.DeliveryConfig;
 import io.github.crossaccountdelivery.config.InvalidConfigException;
-import io.github.crossaccountdelivery.config.ResourceNames;
-import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
+import io.github.crossaccountdelivery.naming.AppNames;
+import io.github.crossaccountdelivery.naming.TargetNames;
 import io.github.crossaccountdelivery.targetaccount.TargetStack;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -75,18 +75,18 @@ public final class DeliveryApp {
     public static Stacks define(App app, DeliveryConfig config, Map<String, Object> buildSpec) {
         // cdk-nag runs inside synthesis: a new unacknowledged finding fails `cdk synth` and the tests.
         Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-        ResourceNames names = config.names();
+        AppNames names = config.names();
         List<TargetStack> targets = new ArrayList<>();
         for (var target : config.targets()) {
-            TargetNames targetNames = names.target(target);
+            TargetNames targetNames = target.names(names);
             targets.add(new TargetStack(app, targetNames.stack(),
-                    stackProps(targetNames.stack(), target.account(), config.region(),
+                    stackProps(targetNames.stack(), target.account(), names.region(),
                             "Runs " + names.appName() + " in its " + target.name() + " account"),
                     new TargetStack.Props(config, target)));
         }
         String buildStackName = names.appName() + "-build";
         BuildStack build = new BuildStack(app, buildStackName,
-                stackProps(buildStackName, config.buildAccount(), config.region(),
+                stackProps(buildStackName, names.buildAccount(), names.region(),
                         "Builds " + names.appName() + " and delivers it to its target accounts"),
                 new BuildStack.Props(config, buildSpec));
         // CodePipeline checks at creation that it can assume each deploy action's role, so every

@@ -71,19 +71,6 @@ class BuildSpecTest {
     }
 
     @Test
-    void runsOnAmazonLinux2023BuildImagesOfTheTasksArchitecture() {
-        // Amazon Linux 2 reached end of life on 2026-06-30; both architectures build on 2023.
-        for (var app : List.of(Synthesized.example(), Synthesized.switchesOn())) {
-            boolean arm = app.config.cpuArchitecture() == io.github.crossaccountdelivery.config.CpuArchitecture.ARM64;
-            app.build().hasResourceProperties("AWS::CodeBuild::Project", Match.objectLike(Map.of(
-                    "Environment", Match.objectLike(Map.of(
-                            "Type", arm ? "ARM_CONTAINER" : "LINUX_CONTAINER",
-                            "Image", arm ? "aws/codebuild/amazonlinux-aarch64-standard:3.0"
-                                    : "aws/codebuild/amazonlinux-x86_64-standard:5.0")))));
-        }
-    }
-
-    @Test
     void outputsOnlyImageDefinitionsJson() {
         assertThat(buildSpec).containsEntry("version", 0.2);
         assertThat(buildSpec.get("artifacts")).isEqualTo(Map.of("files", List.of("imagedefinitions.json")));
@@ -106,16 +93,16 @@ class BuildSpecTest {
         Run run;
 
         String registry = repositoryUri().substring(0, repositoryUri().indexOf('/'));
-        assertThat(registry).isEqualTo(Synthesized.example().config.buildAccount() + ".dkr.ecr."
-                + Synthesized.example().config.region() + ".amazonaws.com");
+        assertThat(registry).isEqualTo(Synthesized.example().config.names().buildAccount() + ".dkr.ecr."
+                + Synthesized.example().config.names().region() + ".amazonaws.com");
         String newestCache = cacheUri() + ":arm64-0123abc-6";
         run = run(workdir.resolve("with-cache"), Scenario.newCommit().newestCache("arm64-0123abc-6"));
         // Both sides of the login pipe run at once, so their order in the log is not fixed.
         assertThat(run.calls).contains(
-                "aws ecr get-login-password --region " + Synthesized.example().config.region(),
+                "aws ecr get-login-password --region " + Synthesized.example().config.names().region(),
                 "docker login --username AWS --password-stdin " + registry);
         assertThat(build(run))
-                .contains("--platform " + Synthesized.example().config.cpuArchitecture().dockerPlatform())
+                .contains("--platform " + Synthesized.example().config.get(io.github.crossaccountdelivery.config.Settings.CPU_ARCHITECTURE).dockerPlatform())
                 .contains("--cache-from type=registry,ref=" + newestCache)
                 .contains("--cache-to type=registry,ref=" + cacheUri() + ":arm64-" + COMMIT + "-" + BUILD_NUMBER
                         + ",mode=max")
@@ -123,7 +110,7 @@ class BuildSpecTest {
                 .contains("--tag " + repositoryUri() + ":" + TAG)
                 .contains("--push")
                 .doesNotContain(":latest");
-        assertThat(Synthesized.example().config.cpuArchitecture().dockerPlatform()).isEqualTo("linux/arm64");
+        assertThat(Synthesized.example().config.get(io.github.crossaccountdelivery.config.Settings.CPU_ARCHITECTURE).dockerPlatform()).isEqualTo("linux/arm64");
     }
 
     @Test
@@ -133,7 +120,7 @@ class BuildSpecTest {
 
         assertThat(run.exitCode).as(run.output).isZero();
         assertThat(run.calls).anySatisfy(call -> assertThat(call)
-                .startsWith("aws ecr describe-images --region " + Synthesized.example().config.region()
+                .startsWith("aws ecr describe-images --region " + Synthesized.example().config.names().region()
                         + " --repository-name " + projectEnvironment.get("CACHE_REPOSITORY_NAME"))
                 .contains("starts_with(@, 'arm64-')"));
         assertThat(build(run)).doesNotContain("--cache-from")
@@ -160,7 +147,7 @@ class BuildSpecTest {
         Run run = run(workdir, Scenario.newCommit().existing(TAG).with("IMAGE_PLATFORM", "linux/amd64"));
 
         assertThat(run.exitCode).as(run.output).isZero();
-        assertThat(run.calls).contains("aws ecr describe-images --region " + Synthesized.example().config.region()
+        assertThat(run.calls).contains("aws ecr describe-images --region " + Synthesized.example().config.names().region()
                 + " --repository-name " + projectEnvironment.get("REPOSITORY_NAME") + " --image-ids imageTag=" + amd64Tag);
         assertThat(build(run))
                 .contains("--platform linux/amd64")
@@ -310,7 +297,7 @@ class BuildSpecTest {
     }
 
     private static String scanCall(String tag) {
-        return "aws ecr describe-image-scan-findings --region " + Synthesized.example().config.region()
+        return "aws ecr describe-image-scan-findings --region " + Synthesized.example().config.names().region()
                 + " --repository-name " + projectEnvironment.get("REPOSITORY_NAME")
                 + " --image-id imageTag=" + tag + " --output json";
     }
@@ -332,7 +319,7 @@ class BuildSpecTest {
 
     private static String scanStatus(String status, String description) {
         return json(Map.of(
-                "registryId", Synthesized.example().config.buildAccount(),
+                "registryId", Synthesized.example().config.names().buildAccount(),
                 "repositoryName", projectEnvironment.get("REPOSITORY_NAME"),
                 "imageId", Map.of("imageDigest", "sha256:" + "ab".repeat(32), "imageTag", TAG),
                 "imageScanStatus", Map.of("status", status, "description", description)));
@@ -352,7 +339,7 @@ class BuildSpecTest {
             results.put("findingSeverityCounts", counts);
         }
         return json(Map.of(
-                "registryId", Synthesized.example().config.buildAccount(),
+                "registryId", Synthesized.example().config.names().buildAccount(),
                 "repositoryName", projectEnvironment.get("REPOSITORY_NAME"),
                 "imageId", Map.of("imageDigest", "sha256:" + "ab".repeat(32), "imageTag", TAG),
                 "imageScanStatus", Map.of("status", "COMPLETE", "description", "The scan was completed successfully."),
@@ -483,7 +470,7 @@ class BuildSpecTest {
         var env = bash.environment();
         env.putAll(projectEnvironment);
         env.put("PATH", bin + ":" + ShellStubs.pythonDirectory() + ":" + env.get("PATH"));
-        env.put("AWS_REGION", Synthesized.example().config.region());
+        env.put("AWS_REGION", Synthesized.example().config.names().region());
         env.put("CODEBUILD_RESOLVED_SOURCE_VERSION", COMMIT);
         env.put("CODEBUILD_BUILD_NUMBER", BUILD_NUMBER);
         if (scenario.newestCache() != null) {

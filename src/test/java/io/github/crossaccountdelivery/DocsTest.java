@@ -2,6 +2,8 @@ package io.github.crossaccountdelivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.crossaccountdelivery.config.Setting;
+import io.github.crossaccountdelivery.config.Settings;
 import io.github.crossaccountdelivery.model.DeliveryModel;
 import io.github.crossaccountdelivery.model.ModelReport;
 import io.github.crossaccountdelivery.model.Prices;
@@ -56,7 +58,7 @@ class DocsTest {
     @Test
     void speedAndCostShowsTheModelsOutputForTheExample() {
         Synthesized example = Synthesized.example();
-        DeliveryModel model = new DeliveryModel(Prices.of(example.config.region()));
+        DeliveryModel model = new DeliveryModel(Prices.of(example.config.names().region()));
         assertThat(flat(speedAndCost)).contains(flat("Prices: " + model.prices().source()));
         for (String stack : example.stackNames()) {
             String rendered = ModelReport.render(model.model(stack, example.json(stack)));
@@ -87,15 +89,55 @@ class DocsTest {
         assertThat(checked).isPositive();
     }
 
+    /**
+     * The key tables of docs/configuration.md are generated from the settings table
+     * ({@link Settings}): every key, what it means and its default, in the order the app reads them.
+     * After a change to the table, {@code ./mvnw test -Dsnapshots.update=true} rewrites them.
+     */
     @Test
-    void theConfigurationReferenceDocumentsEveryKeyTheAppReads() throws IOException {
-        String configuration = Files.readString(DOCS.resolve("configuration.md"));
-        for (String key : io.github.crossaccountdelivery.config.DeliveryConfig.contextKeys()) {
-            assertThat(configuration).as("docs/configuration.md on %s", key).contains("`" + key + "`");
+    void theConfigurationReferenceIsGeneratedFromTheSettingsTable() throws IOException {
+        Path file = DOCS.resolve("configuration.md");
+        String page = Files.readString(file);
+        int begin = page.indexOf(SETTINGS_BEGIN);
+        int end = page.indexOf(SETTINGS_END);
+        assertThat(begin).as("%s marks its generated tables", file).isNotNegative().isLessThan(end);
+        String generated = SETTINGS_BEGIN + "\n" + settingsReference() + SETTINGS_END;
+        if (Snapshots.UPDATE) {
+            Files.writeString(file, page.substring(0, begin) + generated + page.substring(end + SETTINGS_END.length()));
+            return;
         }
-        for (String key : io.github.crossaccountdelivery.config.DeliveryConfig.targetKeys()) {
-            assertThat(configuration).as("docs/configuration.md on targets' %s", key).contains("`" + key + "`");
+        assertThat(page.substring(begin, end + SETTINGS_END.length()))
+                .as("docs/configuration.md's tables (regenerate: ./mvnw test -Dsnapshots.update=true)")
+                .isEqualTo(generated);
+    }
+
+    private static final String SETTINGS_BEGIN =
+            "<!-- Generated from src/main/java/io/github/crossaccountdelivery/config/Settings.java by DocsTest -->";
+    private static final String SETTINGS_END = "<!-- End of the generated tables -->";
+
+    /** The tables of every setting, by where it may be written. */
+    static String settingsReference() {
+        StringBuilder md = new StringBuilder();
+        table(md, "Top-level keys. Those marked *per target* are every target's default, and a `targets` entry"
+                + " may set its own.", Settings.all().stream()
+                .filter(s -> s.scope() == Setting.Scope.APP || s.scope() == Setting.Scope.SHARED).toList());
+        table(md, "Task size, rollout and release gates: at the top level as every target's default, or per target.",
+                Settings.in(Setting.Scope.SERVICE));
+        table(md, "The keys of a `targets` entry, besides the per-target ones above. An entry may also repeat the"
+                + " top-level `region`, but not name another.", Settings.in(Setting.Scope.ENTRY));
+        return md.toString();
+    }
+
+    private static void table(StringBuilder md, String intro, List<Setting<?>> settings) {
+        md.append(intro).append("\n\n| Key | Meaning | Value | Default |\n|---|---|---|---|\n");
+        for (Setting<?> setting : settings) {
+            String meaning = setting.description() + (setting.scope() == Setting.Scope.SHARED ? " (*per target*)" : "");
+            String fallback = setting.required() ? "required, such as `" + setting.example() + "`"
+                    : setting.fallback() == null ? "not set" : "`" + setting.fallback() + "`";
+            md.append("| `").append(setting.key()).append("` | ").append(meaning).append(" | ")
+                    .append(setting.form().replace("|", "\\|").replace("<", "&lt;")).append(" | ").append(fallback).append(" |\n");
         }
+        md.append("\n");
     }
 
     /** Links between the pages, and to files of the repository, lead somewhere. */

@@ -3,7 +3,7 @@ package io.github.crossaccountdelivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.crossaccountdelivery.config.ServiceSettings;
+import io.github.crossaccountdelivery.config.Settings;
 import io.github.crossaccountdelivery.model.DeliveryModel;
 import io.github.crossaccountdelivery.model.DeliveryModel.Rollout;
 import io.github.crossaccountdelivery.model.DeliveryModel.StackModel;
@@ -36,7 +36,7 @@ class ModelTest {
     @BeforeAll
     static void model() {
         Synthesized app = Synthesized.example();
-        model = new DeliveryModel(Prices.of(app.config.region()));
+        model = new DeliveryModel(Prices.of(app.config.names().region()));
         String testStack = app.stacks.targets().get(0).getStackName();
         String buildStack = app.stacks.build().getStackName();
         test = model.model(testStack, app.json(testStack));
@@ -45,11 +45,11 @@ class ModelTest {
 
     @Test
     void aRollingDeployWithTheDefaultsTakesAtMostSixtySeconds() {
-        ServiceSettings defaults = ServiceSettings.DEFAULTS;
         assertThat(test.rollouts()).singleElement().satisfies(rollout -> {
-            // The template holds exactly the configured timings.
-            assertThat(rollout).isEqualTo(new Rollout(rollout.service(), defaults.healthCheckIntervalSeconds(),
-                    defaults.healthyThreshold(), defaults.deregistrationDelaySeconds(), defaults.stopTimeoutSeconds()));
+            // The template holds exactly the default timings.
+            assertThat(rollout).isEqualTo(new Rollout(rollout.service(), Settings.HEALTH_CHECK_INTERVAL_SECONDS.fallback(),
+                    Settings.HEALTHY_THRESHOLD.fallback(), Settings.DEREGISTRATION_DELAY_SECONDS.fallback(),
+                    Settings.STOP_TIMEOUT_SECONDS.fallback()));
             assertThat(rollout.seconds()).isEqualTo(35 + 5 * 2 + 5 + 5).isLessThanOrEqualTo(60);
         });
     }
@@ -75,7 +75,7 @@ class ModelTest {
 
     @Test
     void pricesAreThoseOfTheStacksRegion() {
-        assertThat(model.prices().region()).isEqualTo(Synthesized.example().config.region());
+        assertThat(model.prices().region()).isEqualTo(Synthesized.example().config.names().region());
         double albHours = Prices.of("eu-west-1").get("applicationLoadBalancerPerHour");
         assertThat(albHours).isNotEqualTo(Prices.of("us-east-1").get("applicationLoadBalancerPerHour"));
         assertThat(test.costs()).filteredOn(c -> c.item().equals("Application Load Balancer")).singleElement()

@@ -6,14 +6,14 @@ import java.util.Map;
 import software.amazon.awscdk.assertions.Template;
 
 /** Reads policy statements out of a synthesized template. */
-final class Policies {
+public final class Policies {
 
     private Policies() {
     }
 
     /** The one resource of a type; fails if there is not exactly one. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> only(Template template, String type) {
+    public static Map<String, Object> only(Template template, String type) {
         Map<String, Map<String, Object>> found = template.findResources(type);
         if (found.size() != 1) {
             throw new AssertionError("expected one " + type + ", found " + found.keySet());
@@ -23,7 +23,7 @@ final class Policies {
 
     /** The policy document of the bucket policy attached to the bucket with this logical ID. */
     @SuppressWarnings("unchecked")
-    static Object bucketPolicyOf(Template template, String bucketLogicalId) {
+    public static Object bucketPolicyOf(Template template, String bucketLogicalId) {
         return template.findResources("AWS::S3::BucketPolicy").values().stream()
                 .map(r -> (Map<String, Object>) r.get("Properties"))
                 .filter(p -> Map.of("Ref", bucketLogicalId).equals(p.get("Bucket")))
@@ -33,21 +33,21 @@ final class Policies {
 
     /** The statements of a policy document, which may hold one statement or a list. */
     @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> statements(Object document) {
+    public static List<Map<String, Object>> statements(Object document) {
         Object statement = ((Map<String, Object>) document).get("Statement");
         return statement instanceof List<?> list ? (List<Map<String, Object>>) list
                 : List.of((Map<String, Object>) statement);
     }
 
     /** The statement with this Sid; fails if there is none. */
-    static Map<String, Object> bySid(Object document, String sid) {
+    public static Map<String, Object> bySid(Object document, String sid) {
         return statements(document).stream().filter(s -> sid.equals(s.get("Sid"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no statement " + sid + " in " + document));
     }
 
     /** Every statement of every identity policy (inline, separate and managed) in a template. */
     @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> identityStatements(Template template) {
+    public static List<Map<String, Object>> identityStatements(Template template) {
         List<Map<String, Object>> all = new ArrayList<>();
         for (String type : List.of("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")) {
             template.findResources(type).values().forEach(r ->
@@ -64,7 +64,7 @@ final class Policies {
 
     /** Every statement of every resource policy (bucket, key, repository) in a template. */
     @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> resourceStatements(Template template) {
+    public static List<Map<String, Object>> resourceStatements(Template template) {
         List<Map<String, Object>> all = new ArrayList<>();
         Map<String, String> documents = Map.of(
                 "AWS::S3::BucketPolicy", "PolicyDocument",
@@ -81,16 +81,16 @@ final class Policies {
     }
 
     /** A role found by its name: its logical ID and properties. */
-    record NamedRole(String logicalId, Map<String, Object> properties) {
+    public record NamedRole(String logicalId, Map<String, Object> properties) {
         /** The statements of its trust policy. */
-        List<Map<String, Object>> trust() {
+        public List<Map<String, Object>> trust() {
             return statements(properties.get("AssumeRolePolicyDocument"));
         }
     }
 
     /** The role with this {@code RoleName}; fails if there is none. */
     @SuppressWarnings("unchecked")
-    static NamedRole role(Template template, String roleName) {
+    public static NamedRole role(Template template, String roleName) {
         return template.findResources("AWS::IAM::Role").entrySet().stream()
                 .filter(e -> roleName.equals(((Map<String, Object>) e.getValue().get("Properties")).get("RoleName")))
                 .map(e -> new NamedRole(e.getKey(), (Map<String, Object>) e.getValue().get("Properties")))
@@ -100,7 +100,7 @@ final class Policies {
 
     /** The statements of the one managed policy attached to the role with this name. */
     @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> managedPolicyOfRole(Template template, String roleName) {
+    public static List<Map<String, Object>> managedPolicyOfRole(Template template, String roleName) {
         String roleId = role(template, roleName).logicalId();
         var policies = template.findResources("AWS::IAM::ManagedPolicy").values().stream()
                 .map(r -> (Map<String, Object>) r.get("Properties"))
@@ -114,7 +114,7 @@ final class Policies {
 
     /** A statement's Action or Resource as a list, whether it was written as one or many. */
     @SuppressWarnings("unchecked")
-    static List<Object> list(Object value) {
+    public static List<Object> list(Object value) {
         return value instanceof List<?> l ? (List<Object>) l : value == null ? List.of() : List.of(value);
     }
 }

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** Stand-ins for the commands a shell script calls, for tests that run the script in bash. */
-final class ShellStubs {
+public final class ShellStubs {
 
     private static String realPython;
 
@@ -17,7 +17,7 @@ final class ShellStubs {
     }
 
     /** Writes an executable bash script {@code name} into {@code folder}. */
-    static void stub(Path folder, String name, String body) throws IOException {
+    public static void stub(Path folder, String name, String body) throws IOException {
         Path file = folder.resolve(name);
         Files.writeString(file, "#!/usr/bin/env bash\n" + body);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -28,7 +28,7 @@ final class ShellStubs {
      * a version manager's shim (pyenv's, on this project's machines) takes longer to start than
      * the interpreter itself, and the scripts start python3 on every poll.
      */
-    static synchronized String pythonDirectory() throws IOException, InterruptedException {
+    public static synchronized String pythonDirectory() throws IOException, InterruptedException {
         if (realPython == null) {
             Process which = new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)").start();
             realPython = new String(which.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();

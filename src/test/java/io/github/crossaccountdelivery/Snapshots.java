@@ -16,12 +16,12 @@ import org.skyscreamer.jsonassert.JSONCompareMode;
  * regenerate them with {@code mvn test -Dsnapshots.update=true} and read the diff before
  * committing it.
  */
-final class Snapshots {
+public final class Snapshots {
 
     /** The one switch that rewrites every snapshot instead of comparing with it. */
-    static final boolean UPDATE = Boolean.getBoolean("snapshots.update");
-    static final Path ROOT = Path.of("src", "test", "resources");
-    static final ObjectMapper JSON = new ObjectMapper()
+    public static final boolean UPDATE = Boolean.getBoolean("snapshots.update");
+    public static final Path ROOT = Path.of("src", "test", "resources");
+    public static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
@@ -32,7 +32,7 @@ final class Snapshots {
      * Compares {@code actual} with the reviewed file (object key order ignored, array order not),
      * or, with the switch on, writes it.
      */
-    static void matches(Path file, Object actual) {
+    public static void matches(Path file, Object actual) {
         try {
             String json = JSON.writeValueAsString(actual);
             if (UPDATE) {

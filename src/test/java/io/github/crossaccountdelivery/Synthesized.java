@@ -11,15 +11,19 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.github.cdklabs.cdknag.NIST80053R5Checks;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.Validations;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.cxapi.CloudAssembly;
 import software.amazon.awscdk.cxapi.CloudFormationStackArtifact;
 
 /**
  * One synthesis of the app for one configuration, shared by every test that reads it: a
- * synthesis costs seconds, so each configuration is synthesized once per test run.
+ * synthesis costs seconds, so each configuration is synthesized once per test run. Besides the
+ * AwsSolutions pack that every synthesis of the app runs, these run cdk-nag's NIST 800-53 Rev 5
+ * pack: a finding in either fails the synthesis, and with it every test that reads it.
  */
 public final class Synthesized {
 
@@ -38,6 +42,7 @@ public final class Synthesized {
     private final Map<String, String> environments = new HashMap<>();
     private final Map<String, List<String>> dependencies = new HashMap<>();
     private final Map<String, Template> templates = new HashMap<>();
+    private final Map<String, byte[]> files = new HashMap<>();
     /** The cloud assembly's validation report: which rule packs found what. */
     public final Map<String, Object> validationReport;
 
@@ -54,6 +59,7 @@ public final class Synthesized {
                     .build());
             config = DeliveryConfig.fromContext(context);
             stacks = DeliveryApp.define(app, config, DeliveryApp.readBuildSpec(DeliveryApp.BUILD_SPEC));
+            Validations.of(app).addPlugins(new NIST80053R5Checks(app));
             CloudAssembly assembly = app.synth();
             validationReport = JSON.readValue(outdir.resolve("validation-report.json").toFile(),
                     new TypeReference<>() { });
@@ -63,6 +69,7 @@ public final class Synthesized {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> template = (Map<String, Object>) stack.getTemplate();
                 json.put(stack.getStackName(), template);
+                files.put(stack.getStackName(), Files.readAllBytes(Path.of(stack.getTemplateFullPath())));
                 environments.put(stack.getStackName(), stack.getEnvironment().getName());
                 dependencies.put(stack.getStackName(),
                         stack.getDependencies().stream().map(d -> d.getId()).toList());
@@ -111,10 +118,10 @@ public final class Synthesized {
     }
 
     /**
-     * The example configuration with every optional switch turned away from its default: a
+     * The example configuration with every optional setting turned away from its default: a
      * certificate (HTTPS), load balancer deletion protection, X86_64 and Fargate Spot, a stricter
-     * scan gate, and the container's user and read-only root file system opted out of.
-     * Synthesized once.
+     * scan gate, the container's user and read-only root file system opted out of, and other
+     * values for every task-size, rollout, alarm and verification setting. Synthesized once.
      */
     public static Synthesized switchesOn() {
         return once("switches-on", Synthesized::switchesOnContext);
@@ -144,12 +151,42 @@ public final class Synthesized {
         Map<String, Object> context = exampleContext();
         context.put("certificateArn", EXAMPLE_CERTIFICATE);
         context.put("loadBalancerDeletionProtection", true);
+        context.put("imagesToKeep", 50);
         context.put("cpuArchitecture", "X86_64");
-        context.put("fargateSpot", true);
+        context.put("notificationEmail", "delivery@example.com");
         context.put("scanFailOn", "HIGH");
+        context.put("smokeTestPath", "ci/smoke.sh");
         context.put("containerUser", "image");
         context.put("readonlyRootFilesystem", false);
+        context.put("logRetentionDays", 731);
+        context.putAll(SWITCHED_SERVICE);
         return context;
+    }
+
+    /** A value other than the default for each service setting, as the switches-on configuration sets them. */
+    public static final Map<String, Object> SWITCHED_SERVICE = switchedService();
+
+    private static Map<String, Object> switchedService() {
+        Map<String, Object> service = new LinkedHashMap<>();
+        service.put("desiredCount", 3);
+        service.put("taskCpu", 1024);
+        service.put("taskMemoryMiB", 3072);
+        service.put("fargateSpot", true);
+        service.put("healthCheckIntervalSeconds", 10);
+        service.put("healthCheckTimeoutSeconds", 6);
+        service.put("healthyThreshold", 3);
+        service.put("unhealthyThreshold", 4);
+        service.put("deregistrationDelaySeconds", 15);
+        service.put("healthCheckGracePeriodSeconds", 45);
+        service.put("stopTimeoutSeconds", 20);
+        service.put("minHealthyPercent", 50);
+        service.put("maxHealthyPercent", 150);
+        service.put("deployTimeoutMinutes", 25);
+        service.put("alarm5xxThreshold", 7);
+        service.put("alarmUnhealthyHostsThreshold", 2);
+        service.put("alarmEvaluationMinutes", 3);
+        service.put("verifyTimeoutSeconds", 240);
+        return java.util.Collections.unmodifiableMap(service);
     }
 
     /** The tests' own example configuration ({@link TestConfigurations}), whatever cdk.json holds. */
@@ -169,7 +206,7 @@ public final class Synthesized {
 
     /** The template of the target with this name. */
     public Template target(String name) {
-        return template(config.appName() + "-" + name);
+        return template(config.names().appName() + "-" + name);
     }
 
     /** The raw template of a stack, as CloudFormation would receive it. */
@@ -193,6 +230,11 @@ public final class Synthesized {
 
     public synchronized Template template(String stackName) {
         return templates.computeIfAbsent(stackName, name -> Template.fromJSON(json(name)));
+    }
+
+    /** A stack's template file as synthesis wrote it, byte for byte. */
+    public byte[] templateFile(String stackName) {
+        return files.get(stackName);
     }
 
     public List<String> stackNames() {

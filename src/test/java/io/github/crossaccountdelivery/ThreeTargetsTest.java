@@ -3,8 +3,9 @@ package io.github.crossaccountdelivery;
 import static io.github.crossaccountdelivery.Policies.list;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.crossaccountdelivery.config.DeploymentTarget;
-import io.github.crossaccountdelivery.config.ResourceNames;
+import io.github.crossaccountdelivery.config.Settings;
+import io.github.crossaccountdelivery.config.TargetConfig;
+import io.github.crossaccountdelivery.naming.AppNames;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,8 +21,8 @@ import software.amazon.awscdk.assertions.Template;
 class ThreeTargetsTest {
 
     private static Synthesized app;
-    private static ResourceNames names;
-    private static List<DeploymentTarget> targets;
+    private static AppNames names;
+    private static List<TargetConfig> targets;
     private static List<Map<String, Object>> stages;
 
     @BeforeAll
@@ -38,11 +39,11 @@ class ThreeTargetsTest {
     @Test
     void synthesizesTheBuildStackAndOneStackPerTargetEachInItsAccount() {
         assertThat(app.stackNames()).containsExactlyInAnyOrder("orders-build", "orders-test", "orders-staging", "orders-prod");
-        for (DeploymentTarget target : targets) {
+        for (TargetConfig target : targets) {
             assertThat(app.environment("orders-" + target.name()))
-                    .isEqualTo("aws://" + target.account() + "/" + app.config.region());
+                    .isEqualTo("aws://" + target.account() + "/" + names.region());
         }
-        assertThat(targets).extracting(DeploymentTarget::account)
+        assertThat(targets).extracting(TargetConfig::account)
                 .containsExactly("222222222222", "333333333333", "444444444444");
     }
 
@@ -66,15 +67,15 @@ class ThreeTargetsTest {
         var build = actionOf(stages.get(1));
         var buildOutput = list(build.get("OutputArtifacts"));
         assertThat(buildOutput).containsExactly(Map.of("Name", "ImageDefinitions"));
-        for (DeploymentTarget target : targets) {
+        for (TargetConfig target : targets) {
             var deploy = actionOf(stages.stream().filter(s -> s.get("Name").equals("Deploy-" + target.name()))
                     .findFirst().orElseThrow());
             assertThat(deploy.get("InputArtifacts")).isEqualTo(buildOutput);
-            assertThat(deploy.get("RoleArn")).isEqualTo(names.target(target).deploymentRoleArn())
+            assertThat(deploy.get("RoleArn")).isEqualTo(target.names(names).deploymentRoleArn())
                     .asString().startsWith("arn:aws:iam::" + target.account() + ":role/");
             assertThat(deploy.get("Configuration")).isEqualTo(Map.of(
-                    "ClusterName", names.target(target).cluster(), "ServiceName", names.target(target).service(),
-                    "DeploymentTimeout", target.service().deployTimeoutMinutes()));
+                    "ClusterName", target.names(names).cluster(), "ServiceName", target.names(names).service(),
+                    "DeploymentTimeout", target.get(Settings.DEPLOY_TIMEOUT_MINUTES)));
         }
         // One build: nothing after the Build stage builds again.
         assertThat(stages.subList(2, stages.size())).allSatisfy(s ->
@@ -83,17 +84,17 @@ class ThreeTargetsTest {
 
     @Test
     void eachTargetTrustsOnlyThePipelineRoleAndActsOnlyInItsOwnAccount() {
-        for (DeploymentTarget target : targets) {
+        for (TargetConfig target : targets) {
             Template template = app.target(target.name());
-            var trust = Policies.role(template, names.target(target).deploymentRole()).trust();
+            var trust = Policies.role(template, target.names(names).deploymentRole()).trust();
             assertThat(trust).singleElement().satisfies(s -> {
                 assertThat(s.get("Principal")).isEqualTo(Map.of("AWS", "arn:aws:iam::111111111111:root"));
                 assertThat(s.get("Condition")).isEqualTo(
                         Map.of("ArnEquals", Map.of("aws:PrincipalArn", names.pipelineRoleArn())));
             });
-            var otherAccounts = targets.stream().map(DeploymentTarget::account)
+            var otherAccounts = targets.stream().map(TargetConfig::account)
                     .filter(a -> !a.equals(target.account())).toList();
-            var policy = Policies.managedPolicyOfRole(template, names.target(target).deploymentRole()).toString();
+            var policy = Policies.managedPolicyOfRole(template, target.names(names).deploymentRole()).toString();
             assertThat(otherAccounts).allSatisfy(other -> assertThat(policy).doesNotContain(other));
         }
     }
@@ -104,13 +105,13 @@ class ThreeTargetsTest {
                 .filter(s -> list(s.get("Action")).contains("sts:AssumeRole")).toList();
         assertThat(assume).singleElement().satisfies(s -> assertThat(list(s.get("Resource")))
                 .containsExactlyElementsOf(targets.stream().flatMap(t -> java.util.stream.Stream.of(
-                        (Object) names.target(t).deploymentRoleArn(), names.target(t).verifyRoleArn())).toList()));
+                        (Object) t.names(names).deploymentRoleArn(), t.names(names).verifyRoleArn())).toList()));
     }
 
     @Test
     void keyBucketAndRepositoryPoliciesAdmitEachTargetWithTheSameNarrowing() {
         var statements = Policies.resourceStatements(app.build());
-        for (DeploymentTarget target : targets) {
+        for (TargetConfig target : targets) {
             var forTarget = statements.stream()
                     .filter(s -> String.valueOf(s.get("Principal")).contains(target.account()))
                     .toList();
@@ -125,13 +126,9 @@ class ThreeTargetsTest {
     }
 
     @Test
-    void perTargetSettingsReachOnlyTheirTarget() {
-        app.target("prod").hasResourceProperties("AWS::ECS::Service", Match.objectLike(Map.of("DesiredCount", 2)));
-        app.target("prod").hasResourceProperties("AWS::ECS::TaskDefinition",
-                Match.objectLike(Map.of("Cpu", "512", "Memory", "1024")));
-        app.target("staging").hasResourceProperties("AWS::ECS::Service", Match.objectLike(Map.of("DesiredCount", 1)));
+    void prodsLongerDrainsMakeItsRolloutLonger() {
         var model = new io.github.crossaccountdelivery.model.DeliveryModel(
-                io.github.crossaccountdelivery.model.Prices.of(app.config.region()));
+                io.github.crossaccountdelivery.model.Prices.of(names.region()));
         assertThat(model.model("orders-prod", app.json("orders-prod")).rollouts()).singleElement()
                 .satisfies(r -> assertThat(r.seconds()).isEqualTo(35 + 5 * 2 + 30 + 30));
     }

@@ -4,34 +4,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static software.amazon.awscdk.assertions.Match.objectLike;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.crossaccountdelivery.buildaccount.ArtifactStore;
-import io.github.crossaccountdelivery.buildaccount.ImageRepository;
-import io.github.crossaccountdelivery.common.LogBucket;
-import io.github.crossaccountdelivery.targetaccount.LogKey;
-import io.github.crossaccountdelivery.config.DeliveryConfig;
+import io.github.crossaccountdelivery.naming.AppNames;
+import io.github.crossaccountdelivery.naming.TargetNames;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Template;
 
-/** How the two accounts' stacks fit together. */
+/** How the two accounts' stacks fit together, in the example configuration. */
 class WiringTest {
 
     private static Synthesized app;
-    private static DeliveryConfig config;
+    private static AppNames names;
+    private static TargetNames test;
 
     @BeforeAll
     static void synthesize() {
         app = Synthesized.example();
-        config = app.config;
+        names = app.config.names();
+        test = app.config.firstTarget().names(names);
     }
 
     @Test
     void eachStackIsDeployedToItsConfiguredAccountAndRegion() {
         assertThat(app.environment(app.stacks.build().getStackName()))
-                .isEqualTo("aws://" + config.buildAccount() + "/" + config.region());
+                .isEqualTo("aws://" + names.buildAccount() + "/" + names.region());
         assertThat(app.environment(app.stacks.targets().get(0).getStackName()))
-                .isEqualTo("aws://" + config.firstTarget().account() + "/" + config.region());
+                .isEqualTo("aws://" + test.account() + "/" + names.region());
     }
 
     @Test
@@ -43,7 +44,7 @@ class WiringTest {
     }
 
     @Test
-    void targetStackIsDeployedBeforeThePipelineThatAssumesItsRole() {
+    void theTargetStackIsDeployedBeforeThePipelineThatAssumesItsRole() {
         assertThat(app.dependencies(app.stacks.build().getStackName()))
                 .contains(app.stacks.targets().get(0).getArtifactId());
         assertThat(app.dependencies(app.stacks.targets().get(0).getStackName()))
@@ -52,41 +53,57 @@ class WiringTest {
 
     @Test
     void namesOneAccountUsesForTheOthersResourcesAreTheNamesThoseResourcesHave() {
-        var names = config.names();
-        var test = names.target(config.targets().get(0));
         Template build = app.build();
         Template target = app.test();
         build.hasResourceProperties("AWS::S3::Bucket", objectLike(Map.of("BucketName", names.artifactBucket())));
-        build.hasResourceProperties("AWS::ECR::Repository",
-                objectLike(Map.of("RepositoryName", names.imageRepository())));
-        build.hasResourceProperties("AWS::IAM::Role",
-                objectLike(Map.of("RoleName", names.pipelineRole())));
-        for (String role : new String[] {test.deploymentRole(), test.executionRole(), test.taskRole()}) {
-            target.hasResourceProperties("AWS::IAM::Role",
-                    objectLike(Map.of("RoleName", role)));
+        build.hasResourceProperties("AWS::ECR::Repository", objectLike(Map.of("RepositoryName", names.imageRepository())));
+        build.hasResourceProperties("AWS::IAM::Role", objectLike(Map.of("RoleName", names.pipelineRole())));
+        for (String role : List.of(test.deploymentRole(), test.verifyRole(), test.executionRole(), test.taskRole())) {
+            target.hasResourceProperties("AWS::IAM::Role", objectLike(Map.of("RoleName", role)));
         }
-        target.hasResourceProperties("AWS::ECS::Cluster", Map.of("ClusterName", test.cluster()));
-        target.hasResourceProperties("AWS::ECS::Service",
-                objectLike(Map.of("ServiceName", test.service())));
+        target.hasResourceProperties("AWS::ECS::Cluster", objectLike(Map.of("ClusterName", test.cluster())));
+        target.hasResourceProperties("AWS::ECS::Service", objectLike(Map.of("ServiceName", test.service())));
+        target.hasResourceProperties("AWS::ECS::TaskDefinition", objectLike(Map.of("Family", test.taskFamily())));
+        target.hasResourceProperties("AWS::SSM::Parameter", objectLike(Map.of("Name", test.serviceUrlParameter())));
+        target.hasResourceProperties("AWS::Logs::LogGroup", objectLike(Map.of("LogGroupName", names.commandsLogGroup())));
+        for (String alarm : test.rollbackAlarms()) {
+            target.hasResourceProperties("AWS::CloudWatch::Alarm", objectLike(Map.of("AlarmName", alarm)));
+        }
         assertThat(test.serviceArn()).endsWith(":service/" + test.cluster() + "/" + test.service());
     }
 
     @Test
+    void theServiceIsCreatedAfterTheAlarmsItNames() {
+        var service = app.test().findResources("AWS::ECS::Service").values().iterator().next();
+        var alarms = app.test().findResources("AWS::CloudWatch::Alarm").keySet();
+        assertThat(alarms).hasSize(2);
+        assertThat(Policies.list(service.get("DependsOn"))).containsAll(alarms);
+    }
+
+    /**
+     * Every stateful resource keeps the logical ID it was first deployed with: a new one would
+     * replace it. Pinned as literals, so that changing one is a deliberate, visible edit.
+     */
+    @Test
     void statefulResourcesKeepTheirLogicalIds() {
-        Template build = app.build();
-        assertThat(build.findResources("AWS::S3::Bucket"))
-                .containsOnlyKeys(ArtifactStore.BUCKET_LOGICAL_ID, LogBucket.LOGICAL_ID);
-        assertThat(app.test().findResources("AWS::S3::Bucket")).containsOnlyKeys(LogBucket.LOGICAL_ID);
-        assertThat(build.findResources("AWS::KMS::Key")).containsOnlyKeys(ArtifactStore.KEY_LOGICAL_ID);
-        assertThat(build.findResources("AWS::ECR::Repository"))
-                .containsOnlyKeys(ImageRepository.REPOSITORY_LOGICAL_ID, ImageRepository.CACHE_LOGICAL_ID);
-        assertThat(app.test().findResources("AWS::KMS::Key")).containsOnlyKeys(LogKey.LOGICAL_ID);
-        // Pinned as literals too: changing the constants must be a deliberate, visible edit.
-        assertThat(ArtifactStore.BUCKET_LOGICAL_ID).isEqualTo("ArtifactBucket");
-        assertThat(ArtifactStore.KEY_LOGICAL_ID).isEqualTo("ArtifactKey");
-        assertThat(ImageRepository.REPOSITORY_LOGICAL_ID).isEqualTo("ImageRepository");
-        assertThat(LogBucket.LOGICAL_ID).isEqualTo("LogBucket");
-        assertThat(ImageRepository.CACHE_LOGICAL_ID).isEqualTo("BuildCacheRepository");
-        assertThat(LogKey.LOGICAL_ID).isEqualTo("LogKey");
+        assertThat(statefulIds(app.build())).isEqualTo(Map.of(
+                "AWS::S3::Bucket", List.of("ArtifactBucket", "LogBucket"),
+                "AWS::KMS::Key", List.of("ArtifactKey"),
+                "AWS::ECR::Repository", List.of("BuildCacheRepository", "ImageRepository"),
+                "AWS::Logs::LogGroup", List.of("ImageBuildLogs13D2D83D")));
+        assertThat(statefulIds(app.test())).isEqualTo(Map.of(
+                "AWS::S3::Bucket", List.of("LogBucket"),
+                "AWS::KMS::Key", List.of("LogKey"),
+                "AWS::ECR::Repository", List.of(),
+                "AWS::Logs::LogGroup", List.of("VerificationLogs5DB72A42", "WebCurrentImageLogs4FFA813C",
+                        "WebLogsD9759FC4")));
+    }
+
+    private static Map<String, List<String>> statefulIds(Template template) {
+        Map<String, List<String>> ids = new TreeMap<>();
+        for (String type : List.of("AWS::S3::Bucket", "AWS::KMS::Key", "AWS::ECR::Repository", "AWS::Logs::LogGroup")) {
+            ids.put(type, template.findResources(type).keySet().stream().sorted().toList());
+        }
+        return ids;
     }
 }

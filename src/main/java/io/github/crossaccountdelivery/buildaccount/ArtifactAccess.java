@@ -2,8 +2,9 @@ package io.github.crossaccountdelivery.buildaccount;
 
 import io.github.crossaccountdelivery.common.KeyPolicies;
 import io.github.crossaccountdelivery.common.Ordered;
-import io.github.crossaccountdelivery.config.ResourceNames;
-import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
+import io.github.crossaccountdelivery.naming.AppNames;
+import io.github.crossaccountdelivery.naming.Sid;
+import io.github.crossaccountdelivery.naming.TargetNames;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -50,7 +51,7 @@ public final class ArtifactAccess extends Construct {
      * @param targets    the accounts whose deployment roles read artifacts
      * @param buildRoles the build account's roles that encrypt and decrypt artifacts
      */
-    public record Props(ArtifactStore store, ResourceNames names, List<TargetNames> targets, List<IRole> buildRoles) {
+    public record Props(ArtifactStore store, AppNames names, List<TargetNames> targets, List<IRole> buildRoles) {
         public Props {
             Objects.requireNonNull(store, "store");
             Objects.requireNonNull(names, "names");
@@ -67,7 +68,7 @@ public final class ArtifactAccess extends Construct {
         }
         admitBuildRoles(props.store(), props.buildRoles());
         admitNotificationsThroughSns(props.store(), props.names());
-        ResourceNames names = props.names();
+        AppNames names = props.names();
         props.store().key().addToResourcePolicy(KeyPolicies.cloudWatchLogs(names.region(),
                 "arn:%s:logs:%s:%s:log-group:%s".formatted(names.partition(), names.region(), names.buildAccount(),
                         names.buildLogGroup())));
@@ -84,7 +85,7 @@ public final class ArtifactAccess extends Construct {
                                         boolean withGrants) {
         ArtifactStore store = props.store();
         IPrincipal principal = new AccountPrincipal(account);
-        String sid = sidSafe(roleName);
+        String sid = Sid.of(roleName);
         Map<String, Object> onlyThisRole = Ordered.map("aws:PrincipalArn", roleArn);
         Map<String, Object> throughS3FromTarget = Ordered.map(
                 "kms:ViaService", "s3.%s.amazonaws.com".formatted(props.names().region()),
@@ -147,7 +148,7 @@ public final class ArtifactAccess extends Construct {
      * calls KMS through SNS. One key for artifacts and notifications keeps the build account's
      * idle cost at one key's monthly fee.
      */
-    private static void admitNotificationsThroughSns(ArtifactStore store, ResourceNames names) {
+    private static void admitNotificationsThroughSns(ArtifactStore store, AppNames names) {
         store.key().addToResourcePolicy(PolicyStatement.Builder.create()
                 .sid("NotificationsPublishThroughSns")
                 .principals(List.of(new ServicePrincipal("codestar-notifications.amazonaws.com")))
@@ -156,16 +157,5 @@ public final class ArtifactAccess extends Construct {
                 .conditions(Ordered.map("StringEquals",
                         Ordered.map("kms:ViaService", "sns.%s.amazonaws.com".formatted(names.region()))))
                 .build());
-    }
-
-    /** A role name as a statement ID: letters and digits only, each part capitalized. */
-    private static String sidSafe(String name) {
-        StringBuilder sid = new StringBuilder();
-        for (String part : name.split("[^A-Za-z0-9]+")) {
-            if (!part.isEmpty()) {
-                sid.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
-            }
-        }
-        return sid.toString();
     }
 }

@@ -4,7 +4,8 @@ import io.github.crossaccountdelivery.common.Compliance;
 import io.github.crossaccountdelivery.common.KeyPolicies;
 import io.github.crossaccountdelivery.common.LogBucket;
 import io.github.crossaccountdelivery.common.Ordered;
-import io.github.crossaccountdelivery.config.ResourceNames;
+import io.github.crossaccountdelivery.common.Stateful;
+import io.github.crossaccountdelivery.naming.AppNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,12 +15,10 @@ import software.amazon.awscdk.services.iam.AnyPrincipal;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
-import software.amazon.awscdk.services.kms.CfnKey;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
-import software.amazon.awscdk.services.s3.CfnBucket;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.constructs.Construct;
@@ -51,7 +50,7 @@ public final class ArtifactStore extends Construct {
     public static final int ARTIFACT_RETENTION_DAYS = 90;
 
     /** @param names physical names of the app */
-    public record Props(ResourceNames names) {
+    public record Props(AppNames names) {
         public Props {
             Objects.requireNonNull(names, "names");
         }
@@ -62,7 +61,7 @@ public final class ArtifactStore extends Construct {
 
     public ArtifactStore(Construct scope, String id, Props props) {
         super(scope, id);
-        ResourceNames names = props.names();
+        AppNames names = props.names();
 
         key = Key.Builder.create(this, "Key")
                 .alias(names.artifactKeyAlias())
@@ -76,7 +75,7 @@ public final class ArtifactStore extends Construct {
                 .pendingWindow(Duration.days(30))
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
-        ((CfnKey) key.getNode().getDefaultChild()).overrideLogicalId(KEY_LOGICAL_ID);
+        Stateful.keep(key, KEY_LOGICAL_ID);
 
         bucket = Bucket.Builder.create(this, "Bucket")
                 .bucketName(names.artifactBucket())
@@ -98,7 +97,7 @@ public final class ArtifactStore extends Construct {
                         .abortIncompleteMultipartUploadAfter(Duration.days(1))
                         .build()))
                 .build();
-        ((CfnBucket) bucket.getNode().getDefaultChild()).overrideLogicalId(BUCKET_LOGICAL_ID);
+        Stateful.keep(bucket, BUCKET_LOGICAL_ID);
         Compliance.acknowledge(bucket, "NIST.800.53.R5-S3BucketReplicationEnabled",
                 "Artifacts are short-lived and reproducible from the source commit; versioning and"
                         + " retention protect them in place.");

@@ -1,10 +1,26 @@
 package io.github.crossaccountdelivery.buildaccount;
 
+import static io.github.crossaccountdelivery.config.Settings.BRANCH;
+import static io.github.crossaccountdelivery.config.Settings.CONNECTION_ARN;
+import static io.github.crossaccountdelivery.config.Settings.CONTAINER_NAME;
+import static io.github.crossaccountdelivery.config.Settings.CPU_ARCHITECTURE;
+import static io.github.crossaccountdelivery.config.Settings.DEPLOY_TIMEOUT_MINUTES;
+import static io.github.crossaccountdelivery.config.Settings.HEALTH_CHECK_PATH;
+import static io.github.crossaccountdelivery.config.Settings.IMAGES_TO_KEEP;
+import static io.github.crossaccountdelivery.config.Settings.LOG_RETENTION_DAYS;
+import static io.github.crossaccountdelivery.config.Settings.NOTIFICATION_EMAIL;
+import static io.github.crossaccountdelivery.config.Settings.REPOSITORY_NAME;
+import static io.github.crossaccountdelivery.config.Settings.REPOSITORY_OWNER;
+import static io.github.crossaccountdelivery.config.Settings.SCAN_FAIL_ON;
+import static io.github.crossaccountdelivery.config.Settings.SMOKE_TEST_PATH;
+import static io.github.crossaccountdelivery.config.Settings.VERIFY_TIMEOUT_SECONDS;
+
 import io.github.crossaccountdelivery.common.LogGroups;
 import io.github.crossaccountdelivery.common.Ordered;
+import io.github.crossaccountdelivery.common.Stateful;
 import io.github.crossaccountdelivery.config.DeliveryConfig;
-import io.github.crossaccountdelivery.config.ResourceNames;
-import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
+import io.github.crossaccountdelivery.naming.AppNames;
+import io.github.crossaccountdelivery.naming.TargetNames;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,8 +29,10 @@ import software.amazon.awscdk.StackProps;
 import software.constructs.Construct;
 
 /**
- * The build account's stack: artifact store, image repository, image build, the pipeline, its
- * notifications, and who may use the artifact store.
+ * The build account's stack, and the composition root of that account: it reads the
+ * configuration and gives each construct the props for its job. It holds the artifact store,
+ * the image repositories, the image build, the pipeline, its notifications, and who may use the
+ * artifact store.
  */
 public final class BuildStack extends Stack {
 
@@ -34,25 +52,34 @@ public final class BuildStack extends Stack {
     public BuildStack(Construct scope, String id, StackProps stackProps, Props props) {
         super(scope, id, stackProps);
         DeliveryConfig config = props.config();
-        ResourceNames names = config.names();
-        List<TargetNames> targets = config.targets().stream().map(names::target).toList();
+        AppNames names = config.names();
+        List<TargetNames> targets = config.targets().stream().map(t -> t.names(names)).toList();
 
         var artifacts = new ArtifactStore(this, "Artifacts", new ArtifactStore.Props(names));
         var images = new ImageRepository(this, "Images",
-                new ImageRepository.Props(names, targets, config.imagesToKeep()));
+                new ImageRepository.Props(names, targets, config.get(IMAGES_TO_KEEP)));
         // The artifact key encrypts the build account's one log group too: a second key would
         // double the account's idle cost.
-        var logs = new LogGroups(artifacts.key(), config.logRetentionDays());
+        var logs = new LogGroups(artifacts.key(), config.get(LOG_RETENTION_DAYS));
         var imageBuild = new ImageBuild(this, "ImageBuild", new ImageBuild.Props(names,
-                new ImageBuild.Recipe(props.buildSpec(), config.containerName(), config.cpuArchitecture(),
-                        config.scanFailOn()),
+                new ImageBuild.Recipe(props.buildSpec(), config.get(CONTAINER_NAME), config.get(CPU_ARCHITECTURE),
+                        config.get(SCAN_FAIL_ON)),
                 images, artifacts, logs));
-        pipeline = new DeliveryPipeline(this, "Delivery", new DeliveryPipeline.Props(
-                config, artifacts, imageBuild.project()));
+        pipeline = new DeliveryPipeline(this, "Delivery", new DeliveryPipeline.Props(names,
+                new Source(config.get(CONNECTION_ARN), config.get(REPOSITORY_OWNER), config.get(REPOSITORY_NAME),
+                        config.get(BRANCH)),
+                config.targets().stream().map(target -> new TargetStages(target.names(names), target.approval(),
+                        target.get(DEPLOY_TIMEOUT_MINUTES), new TargetStages.Checks(config.get(CONTAINER_NAME),
+                                config.get(HEALTH_CHECK_PATH), config.get(SMOKE_TEST_PATH),
+                                target.get(VERIFY_TIMEOUT_SECONDS)))).toList(),
+                artifacts, imageBuild.project()));
         new PipelineNotifications(this, "Notifications", new PipelineNotifications.Props(
-                names.notificationTopic(), pipeline.pipeline(), artifacts.key(), config.notificationEmail()));
+                names.notificationTopic(), pipeline.pipeline(), artifacts.key(), config.find(NOTIFICATION_EMAIL)));
         new ArtifactAccess(this, "ArtifactAccess", new ArtifactAccess.Props(
                 artifacts, names, targets, List.of(pipeline.role(), imageBuild.role())));
+
+        // The image build's log group keeps the logical ID it was first synthesized with; see Stateful.
+        Stateful.keep(imageBuild.logGroup(), "ImageBuildLogs13D2D83D");
     }
 
     public DeliveryPipeline pipeline() {

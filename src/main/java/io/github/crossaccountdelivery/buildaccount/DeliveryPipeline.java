@@ -1,11 +1,7 @@
 package io.github.crossaccountdelivery.buildaccount;
 
-import io.github.crossaccountdelivery.common.Ordered;
-import io.github.crossaccountdelivery.config.DeliveryConfig;
-import io.github.crossaccountdelivery.config.DeploymentTarget;
-import io.github.crossaccountdelivery.config.ServiceSettings;
-import io.github.crossaccountdelivery.config.ResourceNames;
-import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
+import io.github.crossaccountdelivery.naming.AppNames;
+import io.github.crossaccountdelivery.naming.TargetNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -49,22 +45,27 @@ import software.constructs.Construct;
  * cross accounts.
  *
  * <p>Exposes {@link #pipeline()} and {@link #role()}.
- *
- * <p>A little over 200 lines: the stages are one list in delivery order, and each kind of
- * action is built by one method beside it, so the pipeline reads top to bottom in one place.
  */
 public final class DeliveryPipeline extends Construct {
 
     /**
-     * @param config          source repository settings and the deployment targets, in delivery order
-     * @param artifacts       the artifact store
-     * @param imageBuild      the project that builds the image and writes {@code imagedefinitions.json}
+     * @param names      the pipeline's name and its role's
+     * @param source     the repository and branch to deliver
+     * @param targets    the deployment targets' stages, in delivery order; at least one
+     * @param artifacts  the artifact store
+     * @param imageBuild the project that builds the image and writes {@code imagedefinitions.json}
      */
-    public record Props(DeliveryConfig config, ArtifactStore artifacts, IProject imageBuild) {
+    public record Props(AppNames names, Source source, List<TargetStages> targets, ArtifactStore artifacts,
+                        IProject imageBuild) {
         public Props {
-            Objects.requireNonNull(config, "config");
+            Objects.requireNonNull(names, "names");
+            Objects.requireNonNull(source, "source");
+            targets = List.copyOf(targets);
             Objects.requireNonNull(artifacts, "artifacts");
             Objects.requireNonNull(imageBuild, "imageBuild");
+            if (targets.isEmpty()) {
+                throw new IllegalArgumentException("a delivery pipeline deploys to at least one target");
+            }
         }
     }
 
@@ -73,8 +74,8 @@ public final class DeliveryPipeline extends Construct {
 
     public DeliveryPipeline(Construct scope, String id, Props props) {
         super(scope, id);
-        DeliveryConfig config = props.config();
-        ResourceNames names = config.names();
+        AppNames names = props.names();
+        Source from = props.source();
 
         role = Role.Builder.create(this, "Role")
                 .roleName(names.pipelineRole())
@@ -88,11 +89,10 @@ public final class DeliveryPipeline extends Construct {
         List<StageProps> stages = new ArrayList<>();
         stages.add(stage("Source", CodeStarConnectionsSourceAction.Builder.create()
                 .actionName("GitHub")
-                .connectionArn(config.connectionArn())
-                .owner(config.repositoryOwner())
-                .repo(config.repositoryName())
-                // CDK defaults to "master"; a silent mismatch would mean a pipeline that never runs.
-                .branch(config.branch())
+                .connectionArn(from.connectionArn())
+                .owner(from.owner())
+                .repo(from.repository())
+                .branch(from.branch())
                 .output(source)
                 .build()));
         stages.add(stage("Build", CodeBuildAction.Builder.create()
@@ -103,19 +103,18 @@ public final class DeliveryPipeline extends Construct {
                 .build()));
         // Every deploy takes the same build output: the image a person approved on one target is,
         // byte for byte, the image the next target gets. No rebuild between targets.
-        for (DeploymentTarget target : config.targets()) {
+        for (TargetStages target : props.targets()) {
+            TargetNames to = target.target();
             if (target.approval()) {
-                stages.add(stage("Approve-" + target.name(), ManualApprovalAction.Builder.create()
+                stages.add(stage("Approve-" + to.name(), ManualApprovalAction.Builder.create()
                         .actionName("Promote")
-                        .additionalInformation("Deploy this commit's image to " + target.name()
-                                + " (account " + target.account() + ")?")
+                        .additionalInformation("Deploy this commit's image to " + to.name()
+                                + " (account " + to.account() + ")?")
                         .build()));
             }
-            stages.add(stage("Deploy-" + target.name(),
-                    deployTo(names.target(target), target.service(), imageDefinitions)));
+            stages.add(stage("Deploy-" + to.name(), deployTo(target, imageDefinitions)));
             // Before anyone may approve the next target, this one proves it runs the release.
-            stages.add(stage("Verify-" + target.name(),
-                    verify(config, names.target(target), target.service(), imageDefinitions, source)));
+            stages.add(stage("Verify-" + to.name(), verify(target, imageDefinitions, source)));
         }
 
         pipeline = Pipeline.Builder.create(this, "Pipeline")
@@ -130,7 +129,7 @@ public final class DeliveryPipeline extends Construct {
                 .stages(stages)
                 .build();
         // CodePipeline checks on creation that its role may assume each action's role.
-        pipeline.getNode().addDependency(writeRolePolicy(props, names));
+        pipeline.getNode().addDependency(writeRolePolicy(props));
     }
 
     /**
@@ -147,14 +146,14 @@ public final class DeliveryPipeline extends Construct {
                 .build());
     }
 
-    private ManagedPolicy writeRolePolicy(Props props, ResourceNames names) {
+    private ManagedPolicy writeRolePolicy(Props props) {
         List<PolicyStatement> statements = new ArrayList<>(List.of(
                 // Connections created under the new service prefix are authorized under either name.
                 // https://docs.aws.amazon.com/dtconsole/latest/userguide/rename.html
                 PolicyStatement.Builder.create()
                         .sid("UseTheGitHubConnection")
                         .actions(List.of("codestar-connections:UseConnection", "codeconnections:UseConnection"))
-                        .resources(List.of(props.config().connectionArn()))
+                        .resources(List.of(props.source().connectionArn()))
                         .build(),
                 PolicyStatement.Builder.create()
                         .sid("RunTheImageBuild")
@@ -164,14 +163,13 @@ public final class DeliveryPipeline extends Construct {
                 PolicyStatement.Builder.create()
                         .sid("AssumeTheDeploymentRoles")
                         .actions(List.of("sts:AssumeRole"))
-                        .resources(props.config().targets().stream()
-                                .flatMap(t -> Stream.of(names.target(t).deploymentRoleArn(),
-                                        names.target(t).verifyRoleArn()))
+                        .resources(props.targets().stream().map(TargetStages::target)
+                                .flatMap(t -> Stream.of(t.deploymentRoleArn(), t.verifyRoleArn()))
                                 .toList())
                         .build()));
         statements.addAll(props.artifacts().readWriteStatements(true));
         ManagedPolicy policy = ManagedPolicy.Builder.create(this, "Policy")
-                .description("What the delivery pipeline of " + names.appName() + " may do")
+                .description("What the delivery pipeline of " + props.names().appName() + " may do")
                 .statements(statements)
                 .roles(List.of(role))
                 .build();
@@ -179,7 +177,8 @@ public final class DeliveryPipeline extends Construct {
         return policy;
     }
 
-    private IAction deployTo(TargetNames target, ServiceSettings settings, Artifact imageDefinitions) {
+    private IAction deployTo(TargetStages stages, Artifact imageDefinitions) {
+        TargetNames target = stages.target();
         // Immutable import: CDK would otherwise try to attach policies to a role in another
         // account. The role's own stack grants what it needs; this pipeline only assumes it.
         IRole deploymentRole = Role.fromRoleArn(this, "DeploymentRole-" + target.account(),
@@ -192,7 +191,7 @@ public final class DeliveryPipeline extends Construct {
                 .role(deploymentRole)
                 // The circuit breaker rolls a bad image back within minutes; the action's 60-minute
                 // default would hold the pipeline long after that.
-                .deploymentTimeout(Duration.minutes(settings.deployTimeoutMinutes()))
+                .deploymentTimeout(Duration.minutes(stages.deployTimeoutMinutes()))
                 .build();
     }
 
@@ -201,8 +200,8 @@ public final class DeliveryPipeline extends Construct {
      * primary deployment completed with this execution's image, the service URL answers its
      * health check, and the application's smoke test, if it has one, passes.
      */
-    private IAction verify(DeliveryConfig config, TargetNames target, ServiceSettings settings,
-                           Artifact imageDefinitions, Artifact source) {
+    private IAction verify(TargetStages stages, Artifact imageDefinitions, Artifact source) {
+        TargetNames target = stages.target();
         IRole verifyRole = Role.fromRoleArn(this, "VerifyRole-" + target.account(), target.verifyRoleArn(),
                 FromRoleArnOptions.builder().mutable(false).build());
         return CommandsAction.Builder.create()
@@ -211,14 +210,7 @@ public final class DeliveryPipeline extends Construct {
                 .input(imageDefinitions)
                 .extraInputs(List.of(source))
                 .role(verifyRole)
-                .commands(VerifyCommands.with(Ordered.map(
-                        "CLUSTER_NAME", target.cluster(),
-                        "SERVICE_NAME", target.service(),
-                        "CONTAINER_NAME", config.containerName(),
-                        "HEALTH_CHECK_PATH", config.healthCheckPath(),
-                        "SERVICE_URL_PARAMETER", target.serviceUrlParameter(),
-                        "SMOKE_TEST_PATH", config.smokeTestPath(),
-                        "VERIFY_TIMEOUT_SECONDS", Integer.toString(settings.verifyTimeoutSeconds()))))
+                .commands(VerifyCommands.of(target, stages.checks()))
                 .build();
     }
 

@@ -3,9 +3,9 @@ package io.github.crossaccountdelivery.buildaccount;
 import io.github.crossaccountdelivery.common.Compliance;
 import io.github.crossaccountdelivery.common.LogGroups;
 import io.github.crossaccountdelivery.common.Ordered;
-import io.github.crossaccountdelivery.config.CpuArchitecture;
-import io.github.crossaccountdelivery.config.ResourceNames;
-import io.github.crossaccountdelivery.config.ScanFailOn;
+import io.github.crossaccountdelivery.common.CpuArchitecture;
+import io.github.crossaccountdelivery.common.ScanFailOn;
+import io.github.crossaccountdelivery.naming.AppNames;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,7 +43,7 @@ import software.constructs.Construct;
  * grants would add report groups, log groups by pattern and object deletes. The role's trust
  * admits CodeBuild only on behalf of this project.
  *
- * <p>Exposes {@link #project()} and {@link #role()}.
+ * <p>Exposes {@link #project()}, {@link #role()} and {@link #logGroup()}.
  *
  * <p>The encryption key is set explicitly: without it CodeBuild writes its output artifact
  * with the {@code aws/s3} key, which no other account can use, and the deploy action in the
@@ -76,7 +76,7 @@ public final class ImageBuild extends Construct {
      * @param artifacts the artifact store, whose key encrypts the output
      * @param logs      how the build's log group is made
      */
-    public record Props(ResourceNames names, Recipe recipe, ImageRepository images, ArtifactStore artifacts,
+    public record Props(AppNames names, Recipe recipe, ImageRepository images, ArtifactStore artifacts,
                         LogGroups logs) {
         public Props {
             Objects.requireNonNull(names, "names");
@@ -95,12 +95,11 @@ public final class ImageBuild extends Construct {
 
     private final Role role;
     private final PipelineProject project;
+    private final LogGroup logGroup;
 
     public ImageBuild(Construct scope, String id, Props props) {
         super(scope, id);
-        ResourceNames names = props.names();
-        String projectArn = "arn:%s:codebuild:%s:%s:project/%s"
-                .formatted(names.partition(), names.region(), names.buildAccount(), names.buildProject());
+        AppNames names = props.names();
 
         role = Role.Builder.create(this, "Role")
                 .roleName(names.buildRole())
@@ -109,10 +108,10 @@ public final class ImageBuild extends Construct {
                 // https://docs.aws.amazon.com/codebuild/latest/userguide/cross-service-confused-deputy-prevention.html
                 .assumedBy(new ServicePrincipal("codebuild.amazonaws.com").withConditions(Ordered.map(
                         "StringEquals", Ordered.map("aws:SourceAccount", names.buildAccount()),
-                        "ArnEquals", Ordered.map("aws:SourceArn", projectArn))))
+                        "ArnEquals", Ordered.map("aws:SourceArn", names.buildProjectArn()))))
                 .build();
 
-        LogGroup logs = props.logs().create(this, "Logs", names.buildLogGroup());
+        logGroup = props.logs().create(this, "Logs", names.buildLogGroup());
         Recipe recipe = props.recipe();
         IRepository releases = props.images().repository();
         IRepository cache = props.images().cache();
@@ -145,7 +144,7 @@ public final class ImageBuild extends Construct {
                         "SCAN_TIMEOUT_SECONDS", plain(Integer.toString(SCAN_TIMEOUT_SECONDS))))
                 .buildSpec(BuildSpec.fromObjectToYaml(recipe.buildSpec()))
                 .logging(LoggingOptions.builder()
-                        .cloudWatch(CloudWatchLoggingOptions.builder().logGroup(logs).build())
+                        .cloudWatch(CloudWatchLoggingOptions.builder().logGroup(logGroup).build())
                         .build())
                 .timeout(Duration.minutes(30))
                 .build();
@@ -159,7 +158,7 @@ public final class ImageBuild extends Construct {
                 .statements(props.artifacts().readWriteStatements(false))
                 .roles(List.of(role))
                 .build();
-        logs.grantWrite(policy);
+        logGroup.grantWrite(policy);
         // Push and pull on these two repositories, plus ecr:GetAuthorizationToken, which takes no resource.
         releases.grantPullPush(policy);
         cache.grantPullPush(policy);
@@ -179,6 +178,11 @@ public final class ImageBuild extends Construct {
 
     public Role role() {
         return role;
+    }
+
+    /** Where the build logs. */
+    public LogGroup logGroup() {
+        return logGroup;
     }
 
     private static BuildEnvironmentVariable plain(String value) {

@@ -1,13 +1,14 @@
 package io.github.crossaccountdelivery.buildaccount;
 
 import io.github.crossaccountdelivery.common.Ordered;
-import io.github.crossaccountdelivery.config.ResourceNames;
-import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
+import io.github.crossaccountdelivery.common.Stateful;
+import io.github.crossaccountdelivery.naming.AppNames;
+import io.github.crossaccountdelivery.naming.Sid;
+import io.github.crossaccountdelivery.naming.TargetNames;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.services.ecr.CfnRepository;
 import software.amazon.awscdk.services.ecr.LifecycleRule;
 import software.amazon.awscdk.services.ecr.TagStatus;
 import software.amazon.awscdk.services.ecr.Repository;
@@ -44,7 +45,7 @@ public final class ImageRepository extends Construct {
      * @param targets the accounts whose tasks pull the image
      * @param imagesToKeep how many of the newest images to keep
      */
-    public record Props(ResourceNames names, List<TargetNames> targets, int imagesToKeep) {
+    public record Props(AppNames names, List<TargetNames> targets, int imagesToKeep) {
         public Props {
             Objects.requireNonNull(names, "names");
             targets = List.copyOf(targets);
@@ -63,7 +64,7 @@ public final class ImageRepository extends Construct {
                 .imageTagMutability(TagMutability.IMMUTABLE)
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
-        ((CfnRepository) repository.getNode().getDefaultChild()).overrideLogicalId(REPOSITORY_LOGICAL_ID);
+        Stateful.keep(repository, REPOSITORY_LOGICAL_ID);
         // Counted by push time. The image a target runs is the newest one that deployed, so it is
         // kept as long as fewer than imagesToKeep newer builds in a row failed to deploy.
         // An interrupted push can leave untagged layers behind.
@@ -82,7 +83,7 @@ public final class ImageRepository extends Construct {
             // The account principal with an aws:PrincipalArn condition, because ECR rejects a
             // policy naming a role that does not exist yet.
             repository.addToResourcePolicy(PolicyStatement.Builder.create()
-                    .sid("PullFrom" + target.executionRole().replaceAll("[^A-Za-z0-9]", ""))
+                    .sid("PullFrom" + Sid.of(target.executionRole()))
                     .principals(List.of(new AccountPrincipal(target.account())))
                     .actions(List.of("ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer",
                             "ecr:BatchGetImage"))
@@ -99,7 +100,7 @@ public final class ImageRepository extends Construct {
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .emptyOnDelete(true)
                 .build();
-        ((CfnRepository) cache.getNode().getDefaultChild()).overrideLogicalId(CACHE_LOGICAL_ID);
+        Stateful.keep(cache, CACHE_LOGICAL_ID);
         cache.addLifecycleRule(LifecycleRule.builder()
                 .description("Keep the newest " + CACHES_TO_KEEP + " build caches")
                 .tagStatus(TagStatus.ANY)

@@ -1,9 +1,8 @@
 package io.github.crossaccountdelivery.buildaccount;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.github.crossaccountdelivery.common.ClasspathText;
+import io.github.crossaccountdelivery.common.Ordered;
+import io.github.crossaccountdelivery.naming.TargetNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,16 +28,21 @@ public final class VerifyCommands {
 
     /** The file's commands: one per line, blank lines and {@code #} comments dropped. */
     public static List<String> fromFile() {
-        try (InputStream in = VerifyCommands.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is not on the class path");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .filter(line -> !line.isBlank() && !line.strip().startsWith("#"))
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ClasspathText.read(RESOURCE).lines()
+                .filter(line -> !line.isBlank() && !line.strip().startsWith("#"))
+                .toList();
+    }
+
+    /** The commands that verify a deploy to {@code target}: its service, its URL's parameter, and the checks. */
+    public static List<String> of(TargetNames target, TargetStages.Checks checks) {
+        return with(Ordered.map(
+                "CLUSTER_NAME", target.cluster(),
+                "SERVICE_NAME", target.service(),
+                "CONTAINER_NAME", checks.containerName(),
+                "HEALTH_CHECK_PATH", checks.healthCheckPath(),
+                "SERVICE_URL_PARAMETER", target.serviceUrlParameter(),
+                "SMOKE_TEST_PATH", checks.smokeTestPath(),
+                "VERIFY_TIMEOUT_SECONDS", Integer.toString(checks.timeoutSeconds())));
     }
 
     /**
@@ -48,7 +52,7 @@ public final class VerifyCommands {
      *                 (names, paths, numbers), single-quoted here
      * @throws IllegalArgumentException when the result breaks CodePipeline's limits
      */
-    public static List<String> with(Map<String, String> settings) {
+    static List<String> with(Map<String, String> settings) {
         List<String> commands = new ArrayList<>();
         settings.forEach((name, value) -> {
             if (!name.matches("[A-Z_][A-Z0-9_]*") || value.contains("'") || value.contains("\n")) {

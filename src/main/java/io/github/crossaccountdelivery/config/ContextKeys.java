@@ -22,21 +22,18 @@ import org.apache.commons.text.similarity.LevenshteinDistance;
  */
 final class ContextKeys {
 
-    /**
-     * Every top-level key, in the order that missing keys are reported: first the required keys
-     * in the order of {@code cdk.json}, then the optional ones.
-     */
-    static final List<String> TOP_LEVEL = Stream.concat(Stream.of(
-            "appName", "buildAccount", "testAccount", "region", "availabilityZones", "connectionArn",
-            "repositoryOwner", "repositoryName", "branch", "containerName", "containerPort", "healthCheckPath",
-            "certificateArn", "loadBalancerDeletionProtection", "imagesToKeep", "cpuArchitecture",
-            "notificationEmail", "scanFailOn", "smokeTestPath", "containerUser", "readonlyRootFilesystem",
-            "logRetentionDays", "targets"), ServiceSettings.NAMES.stream()).toList();
+    /** Every top-level key, in the order that missing keys are reported: the order of {@link Settings}. */
+    static final List<String> TOP_LEVEL = Settings.all().stream()
+            .filter(s -> s.scope() != Setting.Scope.ENTRY).map(Setting::key).toList();
 
-    /** Every key of a {@code targets} entry, in the order that missing keys are reported. */
-    static final List<String> TARGET = Stream.concat(Stream.of(
-            "name", "account", "approval", "region", "availabilityZones", "certificateArn",
-            "loadBalancerDeletionProtection"), ServiceSettings.NAMES.stream()).toList();
+    /**
+     * Every key of a {@code targets} entry, in the order that missing keys are reported: its own
+     * keys, the region (which an entry may repeat but not change), then the top-level defaults it
+     * may set for itself.
+     */
+    static final List<String> TARGET = Stream.of(Settings.in(Setting.Scope.ENTRY), List.<Setting<?>>of(Settings.REGION),
+            Settings.in(Setting.Scope.SHARED), Settings.in(Setting.Scope.SERVICE))
+            .flatMap(List::stream).map(Setting::key).toList();
 
     /**
      * The keys of context-lookup results that the CLI caches in {@code cdk.context.json}, such as

@@ -1,21 +1,29 @@
 package io.github.crossaccountdelivery.config;
 
+import static io.github.crossaccountdelivery.config.Settings.AVAILABILITY_ZONES;
+import static io.github.crossaccountdelivery.config.Settings.CERTIFICATE_ARN;
+import static io.github.crossaccountdelivery.config.Settings.FARGATE_SPOT;
+import static io.github.crossaccountdelivery.config.Settings.TARGET_ACCOUNT;
+import static io.github.crossaccountdelivery.config.Settings.TARGET_NAME;
+
+import io.github.crossaccountdelivery.common.CpuArchitecture;
+import io.github.crossaccountdelivery.naming.Partitions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.BinaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The rules between configuration keys: what one value must be given the others (a connection
- * in the build account and region, targets with distinct names and accounts, zones of the region,
- * certificates of the target's account and region, Fargate Spot only on X86_64). Each message
- * names the key that is wrong and shows what it should be from the user's own values.
+ * The rules between configuration keys: what one value must be given the others. Each runs only
+ * on values that are valid on their own (a value that is not is null here, and skipped), and
+ * names the key that is wrong given the others, showing what it should be from the user's own
+ * values.
  */
 final class CrossKeyChecks {
 
@@ -23,142 +31,176 @@ final class CrossKeyChecks {
     }
 
     /**
-     * What the rules between keys need to know of one target, each value null when it is not
-     * valid itself, so that one bad value does not hide the target's other problems.
+     * What is valid of one target: each setting's value, null when it is not valid itself, so
+     * that one bad value does not hide the target's other problems.
      *
-     * @param origin            {@code ""} for the two-account form, or e.g. {@code "targets[1]"}
-     * @param availabilityZones the zones the target uses, its own or inherited
-     * @param certificateArn    empty when not set
-     * @param fargateSpot       its own or inherited
+     * @param origin {@code ""} for the two-account form, or e.g. {@code "targets[1]"}
      */
-    record TargetFacts(String origin, String name, String account, List<String> availabilityZones,
-                       Optional<String> certificateArn, Boolean fargateSpot) {
-
-        static TargetFacts of(DeploymentTarget target) {
-            return new TargetFacts(target.origin(), target.name(), target.account(), target.availabilityZones(),
-                    target.certificateArn(), target.service().fargateSpot());
+    record TargetFacts(String origin, Map<Setting<?>, Object> values) {
+        @SuppressWarnings("unchecked")
+        <T> T get(Setting<T> setting) {
+            return (T) values.get(setting);
         }
     }
 
+    private interface Rule {
+        /** What the first value should be given the second, or null when it fits. */
+        String problem(int atFault, int other);
+    }
+
     /**
-     * The rules between keys. Each runs only when the values it compares are valid on their
-     * own (null means not valid, and is skipped), and names the key that is wrong given the
-     * others, showing what it should be from the user's own values.
+     * How a target runs the service: memory that its CPU size allows, a health-check timeout
+     * below the interval, a maximum above the minimum. A value that breaks one becomes unusable (null).
+     *
+     * @param keyOf the key to blame, given the setting at fault and the other one its rule involves
+     */
+    static void checkService(Map<Setting<?>, Object> values, BinaryOperator<String> keyOf, Problems problems) {
+        across(values, Settings.TASK_MEMORY_MIB, Settings.TASK_CPU, (memory, cpu) -> memoryFits(cpu, memory) ? null
+                : "a Fargate memory size for taskCpu " + cpu + ": " + memorySizes(cpu), keyOf, problems);
+        across(values, Settings.HEALTH_CHECK_TIMEOUT_SECONDS, Settings.HEALTH_CHECK_INTERVAL_SECONDS,
+                (timeout, interval) -> timeout < interval ? null : "a whole number of seconds from 2 to less than"
+                        + " healthCheckIntervalSeconds (" + interval + "); AWS rejects a timeout as long as the interval",
+                keyOf, problems);
+        across(values, Settings.MAX_HEALTHY_PERCENT, Settings.MIN_HEALTHY_PERCENT, (max, min) -> max > min ? null
+                : "a whole number from 100 to 200, above minHealthyPercent (" + min + ")", keyOf, problems);
+    }
+
+    /**
+     * The rules between the top level and the targets: a connection in the build account and
+     * region; targets with distinct names and accounts, none the build account's; zones of the
+     * region; certificates of the target's account and region; Fargate Spot only on X86_64.
      *
      * @param keyOf the context key that holds a setting of a target, given the target's origin
      */
-    static void checkAcross(String buildAccount, String region, String connectionArn, CpuArchitecture cpuArchitecture,
-                            List<TargetFacts> targets, BiFunction<String, String, String> keyOf, Problems problems) {
+    static void checkAcross(Map<Setting<?>, Object> app, List<TargetFacts> targets,
+                            BiFunction<String, String, String> keyOf, Problems problems) {
+        String buildAccount = (String) app.get(Settings.BUILD_ACCOUNT);
+        String region = (String) app.get(Settings.REGION);
+        String connectionArn = (String) app.get(Settings.CONNECTION_ARN);
         if (connectionArn != null) {
-            problems.addUnlessNull(connectionProblem(connectionArn, region, buildAccount), "connectionArn",
-                    connectionArn);
+            problems.addUnlessNull(inBuildAccountAndRegion(connectionArn, region, buildAccount),
+                    Settings.CONNECTION_ARN.key(), connectionArn);
         }
         Set<String> names = new HashSet<>();
-        Set<String> accounts = new HashSet<>();
         Map<String, String> firstWithAccount = new HashMap<>();
         for (TargetFacts target : targets) {
-            if (target.name() != null) {
-                problems.require(names.add(target.name()), keyOf.apply(target.origin(), "name"), target.name(),
+            String name = target.get(TARGET_NAME);
+            String account = target.get(TARGET_ACCOUNT);
+            if (name != null) {
+                problems.require(names.add(name), keyOf.apply(target.origin(), TARGET_NAME.key()), name,
                         "a name no other target has: each target gets its own stack and stages");
             }
-            if (target.account() != null) {
-                checkAccount(target, buildAccount, accounts, firstWithAccount, keyOf.apply(target.origin(), "account"),
-                        problems);
+            if (account != null) {
+                String key = keyOf.apply(target.origin(), TARGET_ACCOUNT.key());
+                if (buildAccount != null) {
+                    problems.require(!account.equals(buildAccount), key, account, "an account other than buildAccount ("
+                            + buildAccount + "): the point of this app is to keep build and runtime apart");
+                }
+                String first = firstWithAccount.putIfAbsent(account, target.origin().isEmpty() ? "test" : target.origin());
+                if (first != null) {
+                    problems.add(key, account, "an account no other target has (" + first + " deploys to " + account
+                            + "): one target per account keeps each target's role unable to act in another");
+                }
             }
-            if (region != null && target.availabilityZones() != null) {
-                problems.require(target.availabilityZones().stream()
-                                .allMatch(az -> az.matches(Pattern.quote(region) + "[a-z]")),
-                        keyOf.apply(target.origin(), "availabilityZones"), target.availabilityZones(),
+            List<String> zones = target.get(AVAILABILITY_ZONES);
+            if (region != null && zones != null) {
+                problems.require(zones.stream().allMatch(az -> az.matches(Pattern.quote(region) + "[a-z]")),
+                        keyOf.apply(target.origin(), AVAILABILITY_ZONES.key()), zones,
                         "at least two distinct availability zones of the configured region, " + region
                                 + ": the region's code and a letter, such as " + region + "a");
             }
-            if (target.certificateArn() != null && target.account() != null) {
-                target.certificateArn().ifPresent(arn -> problems.addUnlessNull(
-                        certificateProblem(arn, region, target.account()),
-                        keyOf.apply(target.origin(), "certificateArn"), arn));
+            String certificate = target.get(CERTIFICATE_ARN);
+            if (certificate != null && account != null) {
+                problems.addUnlessNull(inTargetAccountAndRegion(certificate, region, account),
+                        keyOf.apply(target.origin(), CERTIFICATE_ARN.key()), certificate);
             }
-            if (target.fargateSpot() != null) {
-                problems.require(!(target.fargateSpot() && cpuArchitecture == CpuArchitecture.ARM64),
-                        keyOf.apply(target.origin(), "fargateSpot"), true,
+            Boolean spot = target.get(FARGATE_SPOT);
+            if (spot != null) {
+                problems.require(!(spot && app.get(Settings.CPU_ARCHITECTURE) == CpuArchitecture.ARM64),
+                        keyOf.apply(target.origin(), FARGATE_SPOT.key()), true,
                         "false while cpuArchitecture is ARM64: Fargate Spot runs X86_64 tasks only");
             }
         }
     }
 
-    /** A target's account: not the build account, and not another target's. */
-    private static void checkAccount(TargetFacts target, String buildAccount, Set<String> accounts,
-                                     Map<String, String> firstWithAccount, String key, Problems problems) {
-        if (buildAccount != null) {
-            problems.require(!target.account().equals(buildAccount), key, target.account(),
-                    "an account other than buildAccount (" + buildAccount
-                            + "): the point of this app is to keep build and runtime apart");
+    private static void across(Map<Setting<?>, Object> values, Setting<Integer> atFault, Setting<Integer> other,
+                               Rule rule, BinaryOperator<String> keyOf, Problems problems) {
+        if (values.get(atFault) instanceof Integer a && values.get(other) instanceof Integer b) {
+            String expected = rule.problem(a, b);
+            if (expected != null) {
+                problems.add(keyOf.apply(atFault.key(), other.key()), a, expected);
+                values.put(atFault, null);
+            }
         }
-        if (!accounts.add(target.account())) {
-            problems.add(key, target.account(), "an account no other target has ("
-                    + firstWithAccount.get(target.account()) + " deploys to " + target.account()
-                    + "): one target per account keeps each target's role unable to act in another");
-        }
-        firstWithAccount.putIfAbsent(target.account(), target.origin().isEmpty() ? "test" : target.origin());
+    }
+
+    /** What the connection ARN should be given the region and the build account (each null when not valid). */
+    private static String inBuildAccountAndRegion(String arn, String region, String buildAccount) {
+        Matcher connection = Settings.CONNECTION.matcher(arn);
+        return connection.matches() ? misplaced("a connection in the build account and region", "buildAccount",
+                connection.group(1), connection.group(3), connection.group(4), region, buildAccount,
+                List.of("arn", "", connection.group(2), "", "", "connection/")) : null;
+    }
+
+    /** What a target's certificate ARN should be: a load balancer uses certificates of its own account and region. */
+    private static String inTargetAccountAndRegion(String arn, String region, String account) {
+        Matcher certificate = Settings.CERTIFICATE.matcher(arn);
+        return certificate.matches() ? misplaced("a certificate in the target's account and the configured region",
+                "the target's account", certificate.group(1), certificate.group(2), certificate.group(3), region,
+                account, List.of("arn", "", "acm", "", "", "certificate/")) : null;
     }
 
     /**
-     * What the connection ARN should be given the region and the build account (each null when
-     * not valid, and then not compared), or null when it fits.
+     * What an ARN in the wrong partition, region or account should be, or null when it fits.
+     *
+     * @param shape the expected ARN's parts, with "" where the partition, region and account go
      */
-    private static String connectionProblem(String arn, String region, String buildAccount) {
-        Matcher connection = DeliveryConfig.CONNECTION.matcher(arn);
-        if (!connection.matches()) {
-            return null;
-        }
+    private static String misplaced(String what, String accountKey, String partition, String arnRegion,
+                                    String arnAccount, String region, String account, List<String> shape) {
         List<String> wrong = new ArrayList<>();
-        String partition = region == null ? connection.group(1) : Regions.partition(region);
-        if (!connection.group(1).equals(partition)) {
-            wrong.add("its partition is " + connection.group(1) + ", and region " + region + " is in " + partition);
+        String expectedPartition = region == null ? partition : Partitions.of(region);
+        if (!partition.equals(expectedPartition)) {
+            wrong.add("its partition is " + partition + ", and region " + region + " is in " + expectedPartition);
         }
-        if (region != null && !connection.group(3).equals(region)) {
-            wrong.add("its region is " + connection.group(3) + ", not the configured region " + region);
+        if (region != null && !arnRegion.equals(region)) {
+            wrong.add("its region is " + arnRegion + ", not the configured region " + region);
         }
-        if (buildAccount != null && !connection.group(4).equals(buildAccount)) {
-            wrong.add("its account is " + connection.group(4) + ", not buildAccount " + buildAccount);
+        if (account != null && !arnAccount.equals(account)) {
+            wrong.add("its account is " + arnAccount + ", not " + accountKey + " " + account);
         }
         if (wrong.isEmpty()) {
             return null;
         }
-        String prefix = String.join(":", "arn", partition, connection.group(2),
-                region == null ? connection.group(3) : region,
-                buildAccount == null ? connection.group(4) : buildAccount, "connection/");
-        return "a connection in the build account and region (" + String.join("; ", wrong)
-                + "): an ARN starting with " + prefix;
+        List<String> prefix = new ArrayList<>(shape);
+        prefix.set(1, expectedPartition);
+        prefix.set(3, region == null ? arnRegion : region);
+        prefix.set(4, account == null ? arnAccount : account);
+        return what + " (" + String.join("; ", wrong) + "): an ARN starting with " + String.join(":", prefix);
     }
 
-    /**
-     * What a target's certificate ARN should be given the region (null when unknown) and the
-     * target's account, or null when it fits. A load balancer can only use an ACM certificate of
-     * its own account and region.
-     */
-    private static String certificateProblem(String arn, String region, String account) {
-        Matcher certificate = DeploymentTarget.CERTIFICATE.matcher(arn);
-        if (!certificate.matches()) {
-            return null;
-        }
-        List<String> wrong = new ArrayList<>();
-        String partition = region == null ? certificate.group(1) : Regions.partition(region);
-        if (!certificate.group(1).equals(partition)) {
-            wrong.add("its partition is " + certificate.group(1) + ", and region " + region + " is in " + partition);
-        }
-        if (region != null && !certificate.group(2).equals(region)) {
-            wrong.add("its region is " + certificate.group(2) + ", not the configured region " + region);
-        }
-        if (!certificate.group(3).equals(account)) {
-            wrong.add("its account is " + certificate.group(3) + ", not the target's account " + account);
-        }
-        if (wrong.isEmpty()) {
-            return null;
-        }
-        String prefix = String.join(":", "arn", partition, "acm", region == null ? certificate.group(2) : region,
-                account, "certificate/");
-        return "a certificate in the target's account and the configured region (" + String.join("; ", wrong)
-                + "): an ARN starting with " + prefix;
+    private static boolean memoryFits(int cpu, int memory) {
+        return switch (cpu) {
+            case 256 -> memory == 512 || memory == 1024 || memory == 2048;
+            case 512 -> memory >= 1024 && memory <= 4096 && memory % 1024 == 0;
+            case 1024 -> memory >= 2048 && memory <= 8192 && memory % 1024 == 0;
+            case 2048 -> memory >= 4096 && memory <= 16384 && memory % 1024 == 0;
+            case 4096 -> memory >= 8192 && memory <= 30720 && memory % 1024 == 0;
+            case 8192 -> memory >= 16384 && memory <= 61440 && memory % 4096 == 0;
+            case 16384 -> memory >= 32768 && memory <= 122880 && memory % 8192 == 0;
+            default -> false;
+        };
     }
 
+    private static String memorySizes(int cpu) {
+        return switch (cpu) {
+            case 256 -> "512, 1024 or 2048";
+            case 512 -> "1024 to 4096 in steps of 1024";
+            case 1024 -> "2048 to 8192 in steps of 1024";
+            case 2048 -> "4096 to 16384 in steps of 1024";
+            case 4096 -> "8192 to 30720 in steps of 1024";
+            case 8192 -> "16384 to 61440 in steps of 4096";
+            case 16384 -> "32768 to 122880 in steps of 8192";
+            default -> "none, the CPU size is invalid";
+        };
+    }
 }

@@ -49,12 +49,6 @@ public final class InvalidConfigException extends RuntimeException {
         return problems;
     }
 
-    /** The same problems, for keys nested under {@code prefix}, e.g. {@code targets[1].}. */
-    public InvalidConfigException withKeyPrefix(String prefix) {
-        return new InvalidConfigException(problems.stream()
-                .map(p -> new Problem(prefix + p.key(), p.given(), p.expected())).toList());
-    }
-
     /** The context key of the first problem. */
     public String key() {
         return problems.get(0).key();

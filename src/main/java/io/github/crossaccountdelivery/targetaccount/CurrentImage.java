@@ -3,13 +3,11 @@ package io.github.crossaccountdelivery.targetaccount;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.crossaccountdelivery.common.ClasspathText;
 import io.github.crossaccountdelivery.common.Compliance;
 import io.github.crossaccountdelivery.common.LogGroups;
 import io.github.crossaccountdelivery.common.Ordered;
-import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.github.crossaccountdelivery.naming.TargetNames;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -55,10 +53,7 @@ import software.constructs.IConstruct;
  * definition and the service, so CloudFormation asks the function again exactly when it is about
  * to change either of them, and not otherwise.
  *
- * <p>Exposes {@link #image()} and {@link #fingerprint()}.
- *
- * <p>A little over 200 lines because the fingerprint is computed here: it is what decides when
- * this resource runs, and belongs with it.
+ * <p>Exposes {@link #image()}, {@link #fingerprint()} and {@link #logGroup()}.
  */
 public final class CurrentImage extends Construct {
 
@@ -91,6 +86,7 @@ public final class CurrentImage extends Construct {
     }
 
     private final CustomResource resource;
+    private final LogGroup logGroup;
     private final Supplier<List<IConstruct>> fingerprinted;
 
     public CurrentImage(Construct scope, String id, Props props) {
@@ -102,7 +98,7 @@ public final class CurrentImage extends Construct {
                 .description("Reads the image service " + target.service() + " runs, during deploys")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
                 .build();
-        LogGroup logs = props.logs().create(this, "Logs");
+        logGroup = props.logs().create(this, "Logs");
         ManagedPolicy policy = ManagedPolicy.Builder.create(this, "Policy")
                 .description("What the current-image reader of " + target.service() + " may do")
                 .roles(List.of(role))
@@ -118,19 +114,19 @@ public final class CurrentImage extends Construct {
                                 .resources(List.of("*"))
                                 .build()))
                 .build();
-        logs.grantWrite(policy);
+        logGroup.grantWrite(policy);
 
         Function function = Function.Builder.create(this, "Function")
                 .description("Reads the image that service " + target.service() + " runs now")
                 .runtime(Runtime.NODEJS_24_X)
                 .architecture(Architecture.ARM_64)
                 .handler("index.handler")
-                .code(Code.fromInline(handlerSource()))
+                .code(Code.fromInline(ClasspathText.read(HANDLER)))
                 // The handler keeps 5 s back to answer CloudFormation if ECS does not answer.
                 .timeout(Duration.seconds(60))
                 .memorySize(128)
                 .role(role.withoutPolicyUpdates())
-                .logGroup(logs)
+                .logGroup(logGroup)
                 .build();
         function.getNode().addDependency(policy);
 
@@ -162,6 +158,11 @@ public final class CurrentImage extends Construct {
         Compliance.acknowledge(function, "NIST.800.53.R5-LambdaDLQ",
                 "CloudFormation waits for its answer; a failed invocation fails the deploy, which is the"
                         + " signal, and there is no event worth keeping in a queue.");
+    }
+
+    /** Where the function logs. */
+    public LogGroup logGroup() {
+        return logGroup;
     }
 
     /** The image the task definition's container should run: a deploy-time value. */
@@ -208,16 +209,5 @@ public final class CurrentImage extends Construct {
             }).toList());
         }
         return copy;
-    }
-
-    private static String handlerSource() {
-        try (InputStream in = CurrentImage.class.getResourceAsStream(HANDLER)) {
-            if (in == null) {
-                throw new IllegalStateException("the handler " + HANDLER + " is not on the class path");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

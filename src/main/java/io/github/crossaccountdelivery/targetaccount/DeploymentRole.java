@@ -2,8 +2,8 @@ package io.github.crossaccountdelivery.targetaccount;
 
 import io.github.crossaccountdelivery.common.Compliance;
 import io.github.crossaccountdelivery.common.Ordered;
-import io.github.crossaccountdelivery.config.ResourceNames;
-import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
+import io.github.crossaccountdelivery.naming.AppNames;
+import io.github.crossaccountdelivery.naming.TargetNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -29,13 +29,9 @@ import software.constructs.Construct;
  */
 public final class DeploymentRole extends Construct {
 
-    /**
-     * @param names  physical names of the app
-     * @param target this target's names
-     */
-    public record Props(ResourceNames names, TargetNames target) {
+    /** @param target this target's names: the role's own, the service's and the build account's */
+    public record Props(TargetNames target) {
         public Props {
-            Objects.requireNonNull(names, "names");
             Objects.requireNonNull(target, "target");
         }
     }
@@ -45,8 +41,8 @@ public final class DeploymentRole extends Construct {
 
     public DeploymentRole(Construct scope, String id, Props props) {
         super(scope, id);
-        ResourceNames names = props.names();
         TargetNames target = props.target();
+        AppNames names = target.app();
 
         role = Role.Builder.create(this, "Role")
                 .roleName(target.deploymentRole())
@@ -64,7 +60,7 @@ public final class DeploymentRole extends Construct {
                 "ecs:RegisterTaskDefinition and ecs:DescribeTaskDefinition support no resource-level"
                         + " permissions; ecs:DescribeTasks and ecs:ListTasks are held to this cluster by an"
                         + " ecs:cluster condition.");
-        Compliance.acknowledge(policy, wildcardFinding(target.taskDefinitionArnPattern()),
+        Compliance.acknowledge(policy, wildcardFinding(target.taskDefinitionsArn()),
                 "Each deploy registers a new revision of this one task-definition family; the"
                         + " revision number is not known in advance.");
         PipelineArtifacts.acknowledgeWildcards(policy, names);
@@ -80,12 +76,12 @@ public final class DeploymentRole extends Construct {
      * than the role's ARN: IAM rejects a trust policy naming a role that does not exist yet, and
      * target stacks deploy before the pipeline's.
      */
-    static IPrincipal pipelineRoleOnly(ResourceNames names) {
+    static IPrincipal pipelineRoleOnly(AppNames names) {
         return new AccountPrincipal(names.buildAccount()).withConditions(
                 Ordered.map("ArnEquals", Ordered.map("aws:PrincipalArn", names.pipelineRoleArn())));
     }
 
-    private static PolicyDocument deployPolicy(ResourceNames names, TargetNames target) {
+    private static PolicyDocument deployPolicy(AppNames names, TargetNames target) {
         List<PolicyStatement> statements = new ArrayList<>(List.of(
                 PolicyStatement.Builder.create()
                         .sid("RollOutTheService")
@@ -108,7 +104,7 @@ public final class DeploymentRole extends Construct {
                 PolicyStatement.Builder.create()
                         .sid("TagNewTaskDefinitions")
                         .actions(List.of("ecs:TagResource"))
-                        .resources(List.of(target.taskDefinitionArnPattern()))
+                        .resources(List.of(target.taskDefinitionsArn()))
                         .conditions(Ordered.map("StringEquals", Ordered.map("ecs:CreateAction", "RegisterTaskDefinition")))
                         .build(),
                 PolicyStatement.Builder.create()

@@ -1,6 +1,6 @@
 package io.github.crossaccountdelivery.targetaccount;
 
-import io.github.crossaccountdelivery.config.CpuArchitecture;
+import io.github.crossaccountdelivery.common.CpuArchitecture;
 import java.util.Objects;
 
 /**

@@ -1,7 +1,7 @@
 package io.github.crossaccountdelivery.targetaccount;
 
 import io.github.crossaccountdelivery.common.KeyPolicies;
-import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
+import io.github.crossaccountdelivery.naming.TargetNames;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
@@ -27,16 +27,10 @@ public final class LogKey extends Construct {
     /** Logical ID of the key: renaming it would replace the key and orphan what it encrypts. */
     public static final String LOGICAL_ID = "LogKey";
 
-    /**
-     * @param target    this target's names
-     * @param partition the account's partition, for ARNs
-     * @param region    the region of the log groups
-     */
-    public record Props(TargetNames target, String partition, String region) {
+    /** @param target this target's names: the key's alias, its stack, and the account's log groups */
+    public record Props(TargetNames target) {
         public Props {
             Objects.requireNonNull(target, "target");
-            Objects.requireNonNull(partition, "partition");
-            Objects.requireNonNull(region, "region");
         }
     }
 
@@ -51,8 +45,7 @@ public final class LogKey extends Construct {
                 .policy(PolicyDocument.Builder.create().statements(List.of(
                         KeyPolicies.administration(),
                         KeyPolicies.grantsOnlyForAwsResources(),
-                        KeyPolicies.cloudWatchLogs(props.region(), "arn:%s:logs:%s:%s:log-group:*"
-                                .formatted(props.partition(), props.region(), target.account()))))
+                        KeyPolicies.cloudWatchLogs(target.app().region(), target.logGroupsArn())))
                         .build())
                 .enableKeyRotation(true)
                 .pendingWindow(Duration.days(7))

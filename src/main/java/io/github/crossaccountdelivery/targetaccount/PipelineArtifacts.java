@@ -2,7 +2,7 @@ package io.github.crossaccountdelivery.targetaccount;
 
 import io.github.crossaccountdelivery.common.Compliance;
 import io.github.crossaccountdelivery.common.Ordered;
-import io.github.crossaccountdelivery.config.ResourceNames;
+import io.github.crossaccountdelivery.naming.AppNames;
 import java.util.List;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.constructs.IConstruct;
@@ -17,12 +17,12 @@ final class PipelineArtifacts {
     private PipelineArtifacts() {
     }
 
-    static List<PolicyStatement> readStatements(ResourceNames names) {
+    static List<PolicyStatement> readStatements(AppNames names) {
         return List.of(
                 PolicyStatement.Builder.create()
                         .sid("ReadPipelineArtifacts")
                         .actions(List.of("s3:GetObject", "s3:GetObjectVersion", "s3:GetBucketLocation"))
-                        .resources(List.of(names.artifactBucketArn(), names.artifactBucketArn() + "/*"))
+                        .resources(List.of(names.artifactBucketArn(), names.artifactObjectsArn()))
                         .build(),
                 // The key's ID is random and lives in the other account, so it cannot be named
                 // here. The encryption context pins decryption to objects of the artifact bucket;
@@ -30,25 +30,21 @@ final class PipelineArtifacts {
                 PolicyStatement.Builder.create()
                         .sid("DecryptPipelineArtifacts")
                         .actions(List.of("kms:Decrypt"))
-                        .resources(List.of(artifactKeys(names)))
+                        .resources(List.of(names.buildAccountKeysArn()))
                         .conditions(Ordered.map(
                                 "StringEquals", Ordered.map("kms:ViaService", "s3.%s.amazonaws.com".formatted(names.region())),
                                 "StringLike", Ordered.map("kms:EncryptionContext:aws:s3:arn",
-                                        List.of(names.artifactBucketArn(), names.artifactBucketArn() + "/*"))))
+                                        List.of(names.artifactBucketArn(), names.artifactObjectsArn()))))
                         .build());
     }
 
     /** Acknowledges, on a policy holding {@link #readStatements}, the two wildcards they need. */
-    static void acknowledgeWildcards(IConstruct policy, ResourceNames names) {
-        Compliance.acknowledge(policy, "AwsSolutions-IAM5[Resource::" + names.artifactBucketArn() + "/*]",
+    static void acknowledgeWildcards(IConstruct policy, AppNames names) {
+        Compliance.acknowledge(policy, "AwsSolutions-IAM5[Resource::" + names.artifactObjectsArn() + "]",
                 "Pipeline artifacts have generated object keys; read-only, in the one artifact bucket.");
-        Compliance.acknowledge(policy, "AwsSolutions-IAM5[Resource::" + artifactKeys(names) + "]",
+        Compliance.acknowledge(policy, "AwsSolutions-IAM5[Resource::" + names.buildAccountKeysArn() + "]",
                 "The artifact key's ID is random and lives in the build account; decryption is held to"
                         + " S3 and to objects of the artifact bucket by kms:ViaService and encryption-context"
                         + " conditions, and the key policy admits only this role.");
-    }
-
-    private static String artifactKeys(ResourceNames names) {
-        return "arn:%s:kms:%s:%s:key/*".formatted(names.partition(), names.region(), names.buildAccount());
     }
 }

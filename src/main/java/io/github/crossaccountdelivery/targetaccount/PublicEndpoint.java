@@ -1,8 +1,6 @@
 package io.github.crossaccountdelivery.targetaccount;
 
 import io.github.crossaccountdelivery.common.Compliance;
-import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
-import io.github.crossaccountdelivery.config.ServiceSettings;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,7 +14,6 @@ import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBal
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationProtocol;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationTargetGroup;
 import software.amazon.awscdk.services.elasticloadbalancingv2.BaseApplicationListenerProps;
-import software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCertificate;
 import software.amazon.awscdk.services.elasticloadbalancingv2.SslPolicy;
 import software.amazon.awscdk.services.s3.IBucket;
@@ -42,31 +39,32 @@ public final class PublicEndpoint extends Construct {
      * @param certificateArn     when present, serve HTTPS with this ACM certificate and redirect HTTP
      * @param deletionProtection whether the load balancer refuses deletion
      * @param accessLogs         the bucket that receives the load balancer's access logs
+     * @param accessLogPrefix    where in that bucket
      */
-    public record Exposure(Optional<String> certificateArn, boolean deletionProtection, IBucket accessLogs) {
+    public record Exposure(Optional<String> certificateArn, boolean deletionProtection, IBucket accessLogs,
+                           String accessLogPrefix) {
         public Exposure {
             Objects.requireNonNull(certificateArn, "certificateArn");
             Objects.requireNonNull(accessLogs, "accessLogs");
+            Objects.requireNonNull(accessLogPrefix, "accessLogPrefix");
         }
     }
 
     /**
-     * @param target    this target's names
-     * @param vpc       the network the load balancer spans
-     * @param service   the service whose tasks receive the traffic
-     * @param container the port the tasks listen on and the path that shows they are healthy
-     * @param exposure  TLS, deletion protection and access logs
-     * @param settings  health-check and draining timings
+     * @param vpc                        the network the load balancer spans, in its public subnets
+     * @param service                    the service whose tasks receive the traffic
+     * @param port                       the port the tasks listen on
+     * @param healthCheck                how the load balancer tells a healthy task
+     * @param deregistrationDelaySeconds how long a stopping task keeps its open connections (AWS's default is 300)
+     * @param exposure                   TLS, deletion protection and access logs
      */
-    public record Props(TargetNames target, IVpc vpc, FargateService service, ContainerSpec container,
-                        Exposure exposure, ServiceSettings settings) {
+    public record Props(IVpc vpc, FargateService service, int port, HealthCheck healthCheck,
+                        int deregistrationDelaySeconds, Exposure exposure) {
         public Props {
-            Objects.requireNonNull(target, "target");
             Objects.requireNonNull(vpc, "vpc");
             Objects.requireNonNull(service, "service");
-            Objects.requireNonNull(container, "container");
+            Objects.requireNonNull(healthCheck, "healthCheck");
             Objects.requireNonNull(exposure, "exposure");
-            Objects.requireNonNull(settings, "settings");
         }
     }
 
@@ -77,19 +75,15 @@ public final class PublicEndpoint extends Construct {
     public PublicEndpoint(Construct scope, String id, Props props) {
         super(scope, id);
         Exposure exposure = props.exposure();
-        ServiceSettings settings = props.settings();
-
-        // "Default" keeps this wrapper out of the load balancer's logical IDs (and its listeners',
-        // security group's and target group's), which predate the wrapper.
-        // https://docs.aws.amazon.com/cdk/v2/guide/identifiers.html#identifiers-logical-id-heuristics
-        loadBalancer = ApplicationLoadBalancer.Builder.create(this, "Default")
+        HealthCheck check = props.healthCheck();
+        loadBalancer = ApplicationLoadBalancer.Builder.create(this, "LoadBalancer")
                 .vpc(props.vpc())
                 .internetFacing(true)
                 .deletionProtection(exposure.deletionProtection())
                 // Requests with malformed headers are dropped rather than passed to the application.
                 .dropInvalidHeaderFields(true)
                 .build();
-        loadBalancer.logAccessLogs(exposure.accessLogs(), "alb/" + props.target().cluster());
+        loadBalancer.logAccessLogs(exposure.accessLogs(), exposure.accessLogPrefix());
         Compliance.acknowledge(loadBalancer, "NIST.800.53.R5-ALBWAFEnabled",
                 "A web ACL is an organization-wide control with its own monthly fee; attach one through"
                         + " AWS Firewall Manager where policy requires it.");
@@ -109,17 +103,17 @@ public final class PublicEndpoint extends Construct {
         url = (exposure.certificateArn().isPresent() ? "https://" : "http://") + loadBalancer.getLoadBalancerDnsName();
         targetGroup = listener.addTargets("Service", AddApplicationTargetsProps.builder()
                 .protocol(ApplicationProtocol.HTTP)
-                .port(props.container().port())
+                .port(props.port())
                 .targets(List.of(props.service()))
-                .healthCheck(HealthCheck.builder()
-                        .path(props.container().healthCheckPath())
+                .healthCheck(software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck.builder()
+                        .path(check.path())
                         .healthyHttpCodes("200")
-                        .interval(Duration.seconds(settings.healthCheckIntervalSeconds()))
-                        .timeout(Duration.seconds(settings.healthCheckTimeoutSeconds()))
-                        .healthyThresholdCount(settings.healthyThreshold())
-                        .unhealthyThresholdCount(settings.unhealthyThreshold())
+                        .interval(Duration.seconds(check.intervalSeconds()))
+                        .timeout(Duration.seconds(check.timeoutSeconds()))
+                        .healthyThresholdCount(check.healthyThreshold())
+                        .unhealthyThresholdCount(check.unhealthyThreshold())
                         .build())
-                .deregistrationDelay(Duration.seconds(settings.deregistrationDelaySeconds()))
+                .deregistrationDelay(Duration.seconds(props.deregistrationDelaySeconds()))
                 .build());
     }
 

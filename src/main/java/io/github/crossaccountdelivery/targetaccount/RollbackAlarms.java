@@ -1,8 +1,7 @@
 package io.github.crossaccountdelivery.targetaccount;
 
 import io.github.crossaccountdelivery.common.Compliance;
-import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
-import io.github.crossaccountdelivery.config.ServiceSettings;
+import io.github.crossaccountdelivery.naming.TargetNames;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
@@ -19,7 +18,7 @@ import software.constructs.Construct;
  * fail requests: the service's targets answering 5XX, and targets turning unhealthy, both on the
  * service's own target group.
  *
- * <p>Creates two CloudWatch alarms under fixed names ({@link #names}), which the ECS service
+ * <p>Creates two CloudWatch alarms under fixed names ({@link TargetNames#rollbackAlarms()}), which the ECS service
  * lists as its deployment alarms with rollback: ECS watches them during each deployment, next to
  * the circuit breaker, and rolls back when one goes into ALARM. They have no actions of their
  * own; an alarm already in ALARM when a deployment starts is ignored for that deployment.
@@ -32,13 +31,13 @@ public final class RollbackAlarms extends Construct {
     /**
      * @param target      this target's names, which give the alarms theirs
      * @param targetGroup the service's target group, whose metrics the alarms watch
-     * @param settings    thresholds and evaluation periods
+     * @param thresholds  when either alarm trips
      */
-    public record Props(TargetNames target, ApplicationTargetGroup targetGroup, ServiceSettings settings) {
+    public record Props(TargetNames target, ApplicationTargetGroup targetGroup, RollbackThresholds thresholds) {
         public Props {
             Objects.requireNonNull(target, "target");
             Objects.requireNonNull(targetGroup, "targetGroup");
-            Objects.requireNonNull(settings, "settings");
+            Objects.requireNonNull(thresholds, "thresholds");
         }
     }
 
@@ -47,16 +46,16 @@ public final class RollbackAlarms extends Construct {
     public RollbackAlarms(Construct scope, String id, Props props) {
         super(scope, id);
         TargetNames target = props.target();
-        ServiceSettings settings = props.settings();
+        RollbackThresholds thresholds = props.thresholds();
         MetricOptions perMinute = MetricOptions.builder().period(Duration.minutes(1)).statistic("Sum").build();
 
         Alarm errors = Alarm.Builder.create(this, "TargetErrors")
                 .alarmName(target.targetErrorsAlarm())
                 .alarmDescription("Tasks of " + target.service() + " answer 5XX; rolls a deployment back")
                 .metric(props.targetGroup().getMetrics().httpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, perMinute))
-                .threshold(settings.alarm5xxThreshold())
+                .threshold(thresholds.targetErrorsPerMinute())
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-                .evaluationPeriods(settings.alarmEvaluationMinutes())
+                .evaluationPeriods(thresholds.evaluationMinutes())
                 // No requests, no errors.
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build();
@@ -65,9 +64,9 @@ public final class RollbackAlarms extends Construct {
                 .alarmDescription("Tasks of " + target.service() + " fail health checks; rolls a deployment back")
                 .metric(props.targetGroup().getMetrics().unhealthyHostCount(MetricOptions.builder()
                         .period(Duration.minutes(1)).statistic("Maximum").build()))
-                .threshold(settings.alarmUnhealthyHostsThreshold())
+                .threshold(thresholds.unhealthyHosts())
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-                .evaluationPeriods(settings.alarmEvaluationMinutes())
+                .evaluationPeriods(thresholds.evaluationMinutes())
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build();
         alarms = List.of(errors, unhealthy);
@@ -76,11 +75,6 @@ public final class RollbackAlarms extends Construct {
                     "ECS acts on this alarm: it is one of the service's deployment alarms, and rolls a"
                             + " deployment back when it goes into ALARM.");
         }
-    }
-
-    /** The names the service lists as its deployment alarms. */
-    public static List<String> names(TargetNames target) {
-        return List.of(target.targetErrorsAlarm(), target.unhealthyHostsAlarm());
     }
 
     public List<Alarm> alarms() {

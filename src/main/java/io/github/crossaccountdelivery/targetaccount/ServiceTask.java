@@ -3,13 +3,11 @@ package io.github.crossaccountdelivery.targetaccount;
 import io.github.crossaccountdelivery.common.Compliance;
 import io.github.crossaccountdelivery.common.LogGroups;
 import io.github.crossaccountdelivery.common.Ordered;
-import io.github.crossaccountdelivery.config.CpuArchitecture;
-import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
-import io.github.crossaccountdelivery.config.ServiceSettings;
+import io.github.crossaccountdelivery.common.CpuArchitecture;
+import io.github.crossaccountdelivery.naming.TargetNames;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ecr.Repository;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
@@ -44,8 +42,8 @@ import software.constructs.Construct;
  * {@value #PLACEHOLDER_PORT_VARIABLE}, so the first {@code cdk deploy} comes up healthy before
  * any image exists.
  *
- * <p>Exposes {@link #taskDefinition()}, {@link #executionRole()}, {@link #executionPolicy()}
- * and {@link #taskRole()}.
+ * <p>Exposes {@link #taskDefinition()}, {@link #executionRole()}, {@link #executionPolicy()},
+ * {@link #taskRole()} and {@link #logGroup()}.
  */
 public final class ServiceTask extends Construct {
 
@@ -63,17 +61,18 @@ public final class ServiceTask extends Construct {
      * @param container          the application's container
      * @param image              the image the container runs
      * @param origin             the repository the pipeline deploys images from, and their architecture
-     * @param settings           task size and stop timeout
+     * @param size               CPU and memory of each task
+     * @param stopTimeoutSeconds time between SIGTERM and SIGKILL for a stopping container
      * @param logs               how the container's log group is made
      */
     public record Props(TargetNames target, ContainerSpec container, ContainerImage image, ImageOrigin origin,
-                        ServiceSettings settings, LogGroups logs) {
+                        TaskSize size, int stopTimeoutSeconds, LogGroups logs) {
         public Props {
             Objects.requireNonNull(target, "target");
             Objects.requireNonNull(container, "container");
             Objects.requireNonNull(image, "image");
             Objects.requireNonNull(origin, "origin");
-            Objects.requireNonNull(settings, "settings");
+            Objects.requireNonNull(size, "size");
             Objects.requireNonNull(logs, "logs");
         }
     }
@@ -82,11 +81,12 @@ public final class ServiceTask extends Construct {
     private final ManagedPolicy executionPolicy;
     private final Role taskRole;
     private final FargateTaskDefinition taskDefinition;
+    private final LogGroup logGroup;
 
     public ServiceTask(Construct scope, String id, Props props) {
         super(scope, id);
         TargetNames target = props.target();
-        ServiceSettings settings = props.settings();
+        TaskSize size = props.size();
 
         executionRole = Role.Builder.create(this, "ExecutionRole")
                 .roleName(target.executionRole())
@@ -99,12 +99,11 @@ public final class ServiceTask extends Construct {
                 // ECS sends these keys when a task assumes its role (confused-deputy guard).
                 // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html
                 .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com").withConditions(Ordered.map(
-                        "ArnLike", Ordered.map("aws:SourceArn", "arn:%s:ecs:%s:%s:*".formatted(
-                                Stack.of(this).getPartition(), Stack.of(this).getRegion(), target.account())),
+                        "ArnLike", Ordered.map("aws:SourceArn", target.ecsResourcesArn()),
                         "StringEquals", Ordered.map("aws:SourceAccount", target.account()))))
                 .build();
 
-        LogGroup logs = props.logs().create(this, "Logs");
+        logGroup = props.logs().create(this, "Logs");
 
         // One customer-managed policy rather than the role's inline default policy (NIST 800-53
         // IAMNoInlinePolicy); CDK's grants write to it. The placeholder comes from a public
@@ -115,14 +114,14 @@ public final class ServiceTask extends Construct {
                 .roles(List.of(executionRole))
                 .build();
         Repository.fromRepositoryArn(this, "ApplicationImages", props.origin().repositoryArn()).grantPull(executionPolicy);
-        logs.grantWrite(executionPolicy);
+        logGroup.grantWrite(executionPolicy);
         Compliance.acknowledge(executionPolicy, "AwsSolutions-IAM5[Resource::*]",
                 Compliance.ECR_LOGIN_TAKES_NO_RESOURCE);
 
         taskDefinition = FargateTaskDefinition.Builder.create(this, "TaskDefinition")
                 .family(target.taskFamily())
-                .cpu(settings.taskCpu())
-                .memoryLimitMiB(settings.taskMemoryMiB())
+                .cpu(size.cpu())
+                .memoryLimitMiB(size.memoryMiB())
                 .runtimePlatform(RuntimePlatform.builder()
                         .cpuArchitecture(props.origin().architecture() == CpuArchitecture.ARM64
                                 ? software.amazon.awscdk.services.ecs.CpuArchitecture.ARM64
@@ -140,15 +139,15 @@ public final class ServiceTask extends Construct {
                 .image(props.image())
                 .environment(Ordered.map(PLACEHOLDER_PORT_VARIABLE, Integer.toString(container.port())))
                 .portMappings(List.of(PortMapping.builder().containerPort(container.port()).build()))
-                .stopTimeout(Duration.seconds(settings.stopTimeoutSeconds()))
+                .stopTimeout(Duration.seconds(props.stopTimeoutSeconds()))
                 // A hard limit per container (CT.ECS.PR.7): the task's whole memory, for its one container.
-                .memoryLimitMiB(settings.taskMemoryMiB())
+                .memoryLimitMiB(size.memoryMiB())
                 // Least privilege inside the task (CT.ECS.PR.3, CT.ECS.PR.6): not root, and nothing but
                 // /tmp writable; each has a key to turn it off for images that need otherwise.
                 .user(container.user().orElse(null))
                 .readonlyRootFilesystem(container.readonlyRootFilesystem())
                 .logging(LogDrivers.awsLogs(AwsLogDriverProps.builder()
-                        .logGroup(logs)
+                        .logGroup(logGroup)
                         .streamPrefix(target.service())
                         .build()))
                 .build());
@@ -178,5 +177,10 @@ public final class ServiceTask extends Construct {
 
     public Role taskRole() {
         return taskRole;
+    }
+
+    /** Where the container logs. */
+    public LogGroup logGroup() {
+        return logGroup;
     }
 }

@@ -1,13 +1,42 @@
 package io.github.crossaccountdelivery.targetaccount;
 
+import static io.github.crossaccountdelivery.config.Settings.ALARM_5XX_THRESHOLD;
+import static io.github.crossaccountdelivery.config.Settings.ALARM_EVALUATION_MINUTES;
+import static io.github.crossaccountdelivery.config.Settings.ALARM_UNHEALTHY_HOSTS_THRESHOLD;
+import static io.github.crossaccountdelivery.config.Settings.AVAILABILITY_ZONES;
+import static io.github.crossaccountdelivery.config.Settings.CERTIFICATE_ARN;
+import static io.github.crossaccountdelivery.config.Settings.CONTAINER_NAME;
+import static io.github.crossaccountdelivery.config.Settings.CONTAINER_PORT;
+import static io.github.crossaccountdelivery.config.Settings.CONTAINER_USER;
+import static io.github.crossaccountdelivery.config.Settings.CPU_ARCHITECTURE;
+import static io.github.crossaccountdelivery.config.Settings.DEREGISTRATION_DELAY_SECONDS;
+import static io.github.crossaccountdelivery.config.Settings.DESIRED_COUNT;
+import static io.github.crossaccountdelivery.config.Settings.FARGATE_SPOT;
+import static io.github.crossaccountdelivery.config.Settings.HEALTHY_THRESHOLD;
+import static io.github.crossaccountdelivery.config.Settings.HEALTH_CHECK_GRACE_PERIOD_SECONDS;
+import static io.github.crossaccountdelivery.config.Settings.HEALTH_CHECK_INTERVAL_SECONDS;
+import static io.github.crossaccountdelivery.config.Settings.HEALTH_CHECK_PATH;
+import static io.github.crossaccountdelivery.config.Settings.HEALTH_CHECK_TIMEOUT_SECONDS;
+import static io.github.crossaccountdelivery.config.Settings.LOAD_BALANCER_DELETION_PROTECTION;
+import static io.github.crossaccountdelivery.config.Settings.LOG_RETENTION_DAYS;
+import static io.github.crossaccountdelivery.config.Settings.MAX_HEALTHY_PERCENT;
+import static io.github.crossaccountdelivery.config.Settings.MIN_HEALTHY_PERCENT;
+import static io.github.crossaccountdelivery.config.Settings.READONLY_ROOT_FILESYSTEM;
+import static io.github.crossaccountdelivery.config.Settings.STOP_TIMEOUT_SECONDS;
+import static io.github.crossaccountdelivery.config.Settings.TASK_CPU;
+import static io.github.crossaccountdelivery.config.Settings.TASK_MEMORY_MIB;
+import static io.github.crossaccountdelivery.config.Settings.UNHEALTHY_THRESHOLD;
+
 import io.github.crossaccountdelivery.common.LogBucket;
 import io.github.crossaccountdelivery.common.LogGroups;
+import io.github.crossaccountdelivery.common.Stateful;
 import io.github.crossaccountdelivery.config.DeliveryConfig;
-import io.github.crossaccountdelivery.config.DeploymentTarget;
-import io.github.crossaccountdelivery.config.ResourceNames;
-import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
+import io.github.crossaccountdelivery.config.TargetConfig;
+import io.github.crossaccountdelivery.naming.AppNames;
+import io.github.crossaccountdelivery.naming.TargetNames;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.jetbrains.annotations.NotNull;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
@@ -15,10 +44,11 @@ import software.amazon.awscdk.StackProps;
 import software.constructs.Construct;
 
 /**
- * A deployment target's stack: the deployment role the pipeline assumes, the network, the
- * service it deploys to and its public endpoint, the alarms that roll a bad deployment back,
- * what the pipeline's verification reads, the key for the account's log groups, and the bucket
- * that keeps access and flow logs.
+ * A deployment target's stack, and the composition root of its account: it reads the target's
+ * configuration and gives each construct the props for its job. It holds the deployment role the
+ * pipeline assumes, the network, the service and its public endpoint, the alarms that roll a bad
+ * deployment back, what the pipeline's verification reads, the key for the account's log groups,
+ * and the bucket that keeps access and flow logs.
  */
 public final class TargetStack extends Stack {
 
@@ -26,57 +56,68 @@ public final class TargetStack extends Stack {
      * @param config the validated configuration
      * @param target this target's settings
      */
-    public record Props(DeliveryConfig config, DeploymentTarget target) {
+    public record Props(DeliveryConfig config, TargetConfig target) {
         public Props {
             Objects.requireNonNull(config, "config");
             Objects.requireNonNull(target, "target");
         }
     }
 
+    private final List<String> availabilityZones;
     private final DeploymentRole deploymentRole;
     private final WebService web;
     private final PublicEndpoint endpoint;
     private final Verification verification;
-    private final List<String> availabilityZones;
 
     public TargetStack(Construct scope, String id, StackProps stackProps, Props props) {
         super(scope, id, stackProps);
         DeliveryConfig config = props.config();
-        DeploymentTarget target = props.target();
-        availabilityZones = target.availabilityZones();
-        ResourceNames names = config.names();
-        TargetNames targetNames = names.target(target);
+        TargetConfig target = props.target();
+        AppNames app = config.names();
+        TargetNames names = target.names(app);
+        availabilityZones = target.get(AVAILABILITY_ZONES);
 
-        deploymentRole = new DeploymentRole(this, "Deployment",
-                new DeploymentRole.Props(names, targetNames));
+        deploymentRole = new DeploymentRole(this, "Deployment", new DeploymentRole.Props(names));
         var logs = new LogBucket(this, "Logs");
-        var network = new ServiceNetwork(this, "Network",
-                new ServiceNetwork.Props(target.availabilityZones(), logs.bucket()));
-        var logKey = new LogKey(this, "LogKey", new LogKey.Props(targetNames, names.partition(), config.region()));
-        var logGroups = new LogGroups(logKey.key(), config.logRetentionDays());
-        ContainerSpec container = new ContainerSpec(config.containerName(), config.containerPort(),
-                config.healthCheckPath(), config.runAsUser(), config.readonlyRootFilesystem());
-        web = new WebService(this, "Web", new WebService.Props(targetNames, network.vpc(), container,
-                new ImageOrigin(names.imageRepositoryArn(), config.cpuArchitecture()), target.service(), logGroups));
-        // In the service's scope, where the load balancer has always been, so that its logical IDs
-        // (and those of its listeners and target group) stay what deployed stacks have.
-        endpoint = new PublicEndpoint(web, "LoadBalancer", new PublicEndpoint.Props(targetNames, network.vpc(),
-                web.service(), container,
-                new PublicEndpoint.Exposure(target.certificateArn(), target.loadBalancerDeletionProtection(),
-                        logs.bucket()),
-                target.service()));
+        var network = new ServiceNetwork(this, "Network", new ServiceNetwork.Props(availabilityZones, logs.bucket()));
+        var logKey = new LogKey(this, "LogKey", new LogKey.Props(names));
+        var logGroups = new LogGroups(logKey.key(), config.get(LOG_RETENTION_DAYS));
 
-        var alarms = new RollbackAlarms(this, "RollbackAlarms", new RollbackAlarms.Props(
-                targetNames, endpoint.targetGroup(), target.service()));
+        String user = config.get(CONTAINER_USER);
+        var container = new ContainerSpec(config.get(CONTAINER_NAME), config.get(CONTAINER_PORT),
+                user.equals("image") ? Optional.empty() : Optional.of(user), config.get(READONLY_ROOT_FILESYSTEM));
+        web = new WebService(this, "Web", new WebService.Props(names, network.vpc(), container,
+                new ImageOrigin(app.imageRepositoryArn(), config.get(CPU_ARCHITECTURE)),
+                new TaskSize(target.get(TASK_CPU), target.get(TASK_MEMORY_MIB)),
+                target.get(DESIRED_COUNT), target.get(FARGATE_SPOT),
+                new Rollout(target.get(MIN_HEALTHY_PERCENT), target.get(MAX_HEALTHY_PERCENT),
+                        target.get(HEALTH_CHECK_GRACE_PERIOD_SECONDS), target.get(STOP_TIMEOUT_SECONDS)),
+                logGroups));
+        endpoint = new PublicEndpoint(this, "Endpoint", new PublicEndpoint.Props(network.vpc(), web.service(),
+                container.port(),
+                new HealthCheck(config.get(HEALTH_CHECK_PATH), target.get(HEALTH_CHECK_INTERVAL_SECONDS),
+                        target.get(HEALTH_CHECK_TIMEOUT_SECONDS), target.get(HEALTHY_THRESHOLD),
+                        target.get(UNHEALTHY_THRESHOLD)),
+                target.get(DEREGISTRATION_DELAY_SECONDS),
+                new PublicEndpoint.Exposure(target.find(CERTIFICATE_ARN), target.get(LOAD_BALANCER_DELETION_PROTECTION),
+                        logs.bucket(), names.accessLogPrefix())));
+        var alarms = new RollbackAlarms(this, "RollbackAlarms", new RollbackAlarms.Props(names, endpoint.targetGroup(),
+                new RollbackThresholds(target.get(ALARM_5XX_THRESHOLD), target.get(ALARM_UNHEALTHY_HOSTS_THRESHOLD),
+                        target.get(ALARM_EVALUATION_MINUTES))));
         // ECS is told the alarms' names; they should exist before it watches them.
         web.service().getNode().addDependency(alarms);
-        verification = new Verification(this, "Verification", new Verification.Props(
-                names, targetNames, endpoint.url(), logGroups));
+        verification = new Verification(this, "Verification",
+                new Verification.Props(names, endpoint.url(), logGroups));
 
         CfnOutput.Builder.create(this, "ServiceUrl")
                 .description("Where the service answers")
                 .value(endpoint.url())
                 .build();
+
+        // These log groups keep the logical IDs they were first synthesized with; see Stateful.
+        Stateful.keep(web.task().logGroup(), "WebLogsD9759FC4");
+        Stateful.keep(web.currentImage().logGroup(), "WebCurrentImageLogs4FFA813C");
+        Stateful.keep(verification.logGroup(), "VerificationLogs5DB72A42");
     }
 
     /**

@@ -2,8 +2,8 @@ package io.github.crossaccountdelivery.targetaccount;
 
 import io.github.crossaccountdelivery.common.Compliance;
 import io.github.crossaccountdelivery.common.LogGroups;
-import io.github.crossaccountdelivery.config.ResourceNames;
-import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
+import io.github.crossaccountdelivery.naming.AppNames;
+import io.github.crossaccountdelivery.naming.TargetNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -27,19 +27,17 @@ import software.constructs.Construct;
  * is encrypted and kept like every other log group, and the SSM parameter holding the service URL
  * (the load balancer's DNS name is only known in this account).
  *
- * <p>Exposes {@link #role()}.
+ * <p>Exposes {@link #role()} and {@link #logGroup()}.
  */
 public final class Verification extends Construct {
 
     /**
-     * @param names      physical names of the app
-     * @param target     this target's names
+     * @param target     this target's names: the role's, the service's, the parameter's and the pipeline's
      * @param serviceUrl where the service answers ({@link PublicEndpoint#url()})
      * @param logs       how the log group is made
      */
-    public record Props(ResourceNames names, TargetNames target, String serviceUrl, LogGroups logs) {
+    public record Props(TargetNames target, String serviceUrl, LogGroups logs) {
         public Props {
-            Objects.requireNonNull(names, "names");
             Objects.requireNonNull(target, "target");
             Objects.requireNonNull(serviceUrl, "serviceUrl");
             Objects.requireNonNull(logs, "logs");
@@ -47,18 +45,19 @@ public final class Verification extends Construct {
     }
 
     private final Role role;
+    private final LogGroup logGroup;
 
     public Verification(Construct scope, String id, Props props) {
         super(scope, id);
-        ResourceNames names = props.names();
         TargetNames target = props.target();
+        AppNames names = target.app();
 
         StringParameter url = StringParameter.Builder.create(this, "ServiceUrl")
                 .parameterName(target.serviceUrlParameter())
                 .description("Where " + target.service() + " answers; read by the pipeline's verification")
                 .stringValue(props.serviceUrl())
                 .build();
-        LogGroup logs = props.logs().create(this, "Logs", target.verifyLogGroup());
+        logGroup = props.logs().create(this, "Logs", names.commandsLogGroup());
 
         role = Role.Builder.create(this, "Role")
                 .roleName(target.verifyRole())
@@ -88,7 +87,7 @@ public final class Verification extends Construct {
                 PolicyStatement.Builder.create()
                         .sid("WriteVerificationLogs")
                         .actions(List.of("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"))
-                        .resources(List.of(logs.getLogGroupArn()))
+                        .resources(List.of(logGroup.getLogGroupArn()))
                         .build()));
         statements.addAll(PipelineArtifacts.readStatements(names));
         ManagedPolicy policy = ManagedPolicy.Builder.create(this, "Policy")
@@ -101,6 +100,11 @@ public final class Verification extends Construct {
         Compliance.acknowledge(policy, "AwsSolutions-IAM5[Resource::*]",
                 "ecs:DescribeTaskDefinition supports no resource-level permissions; it only reads task definitions.");
         PipelineArtifacts.acknowledgeWildcards(policy, names);
+    }
+
+    /** Where the pipeline's Commands actions log in this account. */
+    public LogGroup logGroup() {
+        return logGroup;
     }
 
     /** The role the pipeline's Commands action runs as. */

@@ -1,8 +1,7 @@
 package io.github.crossaccountdelivery.targetaccount;
 
 import io.github.crossaccountdelivery.common.LogGroups;
-import io.github.crossaccountdelivery.config.ResourceNames.TargetNames;
-import io.github.crossaccountdelivery.config.ServiceSettings;
+import io.github.crossaccountdelivery.naming.TargetNames;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
@@ -40,22 +39,29 @@ import software.constructs.IConstruct;
 public final class WebService extends Construct {
 
     /**
-     * @param target       this target's names
-     * @param vpc          the network to run in
+     * @param target       this target's names: the cluster's, the service's, its roles' and its alarms'
+     * @param vpc          the network to run in, in its public subnets
      * @param container    the application's container
      * @param origin       the repository the pipeline deploys images from, and their architecture
-     * @param settings     task size and count, and rollout timings
+     * @param size         CPU and memory of each task
+     * @param desiredCount how many tasks run
+     * @param fargateSpot  whether the tasks run on Fargate Spot (X86_64 only; they can be interrupted)
+     * @param rollout      how tasks are replaced
      * @param logs         how this account's log groups are made
      */
-    public record Props(TargetNames target, IVpc vpc, ContainerSpec container, ImageOrigin origin,
-                        ServiceSettings settings, LogGroups logs) {
+    public record Props(TargetNames target, IVpc vpc, ContainerSpec container, ImageOrigin origin, TaskSize size,
+                        int desiredCount, boolean fargateSpot, Rollout rollout, LogGroups logs) {
         public Props {
             Objects.requireNonNull(target, "target");
             Objects.requireNonNull(vpc, "vpc");
             Objects.requireNonNull(container, "container");
             Objects.requireNonNull(origin, "origin");
-            Objects.requireNonNull(settings, "settings");
+            Objects.requireNonNull(size, "size");
+            Objects.requireNonNull(rollout, "rollout");
             Objects.requireNonNull(logs, "logs");
+            if (desiredCount < 1) {
+                throw new IllegalArgumentException("desiredCount " + desiredCount);
+            }
         }
     }
 
@@ -66,22 +72,20 @@ public final class WebService extends Construct {
     public WebService(Construct scope, String id, Props props) {
         super(scope, id);
         TargetNames target = props.target();
-        ServiceSettings settings = props.settings();
+        Rollout rollout = props.rollout();
 
         Cluster cluster = Cluster.Builder.create(this, "Cluster")
                 .clusterName(target.cluster())
                 .vpc(props.vpc())
                 .containerInsightsV2(ContainerInsights.ENABLED)
-                .enableFargateCapacityProviders(settings.fargateSpot())
+                .enableFargateCapacityProviders(props.fargateSpot())
                 .build();
 
-        // "Default" keeps the task's construct out of the logical IDs of what it creates, so
-        // that moving these resources into their own class did not rename (and so replace) them.
-        // https://docs.aws.amazon.com/cdk/v2/guide/identifiers.html#identifiers-logical-id-heuristics
         image = new CurrentImage(this, "CurrentImage", new CurrentImage.Props(target,
                 props.container().name(), this::changesThatRereadTheImage, props.logs()));
-        task = new ServiceTask(this, "Default", new ServiceTask.Props(target, props.container(),
-                ContainerImage.fromRegistry(image.image()), props.origin(), settings, props.logs()));
+        task = new ServiceTask(this, "Task", new ServiceTask.Props(target, props.container(),
+                ContainerImage.fromRegistry(image.image()), props.origin(), props.size(), rollout.stopTimeoutSeconds(),
+                props.logs()));
 
         FargateService.Builder serviceBuilder = FargateService.Builder.create(this, "Service")
                 .serviceName(target.service())
@@ -89,21 +93,21 @@ public final class WebService extends Construct {
                 // The revision this stack registers (a Ref), not the family: CloudFormation then moves
                 // the service whenever the task definition changes, with the image CurrentImage read.
                 .taskDefinition(task.taskDefinition())
-                .desiredCount(settings.desiredCount())
+                .desiredCount(props.desiredCount())
                 .assignPublicIp(true)
                 .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build())
-                .minHealthyPercent(settings.minHealthyPercent())
-                .maxHealthyPercent(settings.maxHealthyPercent())
-                .healthCheckGracePeriod(Duration.seconds(settings.healthCheckGracePeriodSeconds()))
+                .minHealthyPercent(rollout.minHealthyPercent())
+                .maxHealthyPercent(rollout.maxHealthyPercent())
+                .healthCheckGracePeriod(Duration.seconds(rollout.gracePeriodSeconds()))
                 .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
                 // Next to the circuit breaker, which catches tasks that never get healthy: alarms on
                 // the target group catch tasks that get healthy and then fail requests. By name, so
                 // the service does not depend on the alarms' metrics (RollbackAlarms creates them).
                 .deploymentAlarms(DeploymentAlarmConfig.builder()
-                        .alarmNames(RollbackAlarms.names(target))
+                        .alarmNames(target.rollbackAlarms())
                         .behavior(AlarmBehavior.ROLLBACK_ON_ALARM)
                         .build());
-        if (settings.fargateSpot()) {
+        if (props.fargateSpot()) {
             // Spare capacity at up to 70% off; a task can be reclaimed at two minutes' notice,
             // so this is for targets where that is acceptable (not production).
             serviceBuilder.capacityProviderStrategies(List.of(CapacityProviderStrategy.builder()

@@ -1,4 +1,4 @@
-package io.github.crossaccountdelivery.config;
+package io.github.crossaccountdelivery.common;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.github.crossaccountdelivery.config;
+package io.github.crossaccountdelivery.common;
 
 /**
  * The CPU architecture the image is built for and the tasks run on. Both follow this one

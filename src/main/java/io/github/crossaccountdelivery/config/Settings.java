@@ -1,0 +1,236 @@
+package io.github.crossaccountdelivery.config;
+
+import static io.github.crossaccountdelivery.config.Setting.Scope.ENTRY;
+import static io.github.crossaccountdelivery.config.Setting.Scope.SERVICE;
+import static io.github.crossaccountdelivery.config.Setting.Scope.SHARED;
+
+import io.github.crossaccountdelivery.common.CpuArchitecture;
+import io.github.crossaccountdelivery.common.ScanFailOn;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Every setting the app reads, declared once, in the order missing keys are reported and the
+ * configuration reference lists them: the app and its pipeline, then how each target runs the
+ * service (top-level values are every target's defaults), then the keys of a {@code targets}
+ * entry. Each line gives the context key, its kind, its rule, its default and what it means.
+ */
+public final class Settings {
+
+    private static final List<Setting<?>> ALL = new ArrayList<>();
+
+    static final String ACCOUNT_FORM = "a 12-digit AWS account ID written as a JSON string, such as"
+            + " \"123456789012\" (a JSON number would lose leading zeros)";
+    static final String TARGETS_FORM = "a non-empty JSON array of targets, each an object with at least \"name\""
+            + " and \"account\", such as [{\"name\":\"test\",\"account\":\"<12-digit account ID>\"}]";
+    /** {@code arn:<partition>:<service>:<region>:<account>:connection/<uuid>}, the groups in that order. */
+    static final Pattern CONNECTION = Pattern.compile("arn:(aws|aws-cn|aws-us-gov):(codestar-connections"
+            + "|codeconnections):([a-z0-9-]+):(\\d{12}):connection/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}");
+    /** {@code arn:<partition>:acm:<region>:<account>:certificate/<id>}, the groups in that order. */
+    static final Pattern CERTIFICATE = Pattern.compile(
+            "arn:(aws|aws-cn|aws-us-gov):acm:([a-z0-9-]+):(\\d{12}):certificate/[0-9a-f-]{36}");
+    /**
+     * CloudWatch Logs' retention periods of a year or more: governed accounts keep logs at least a
+     * year. https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
+     */
+    static final List<Integer> RETENTION_PERIODS =
+            List.of(365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
+    private static final String RETENTION_FORM = "one of CloudWatch Logs' retention periods of a year or more: "
+            + RETENTION_PERIODS;
+    private static final List<Integer> CPU_SIZES = List.of(256, 512, 1024, 2048, 4096, 8192, 16384);
+    private static final String CONTAINER_USER_FORM = "the user the container runs as, \"uid\" or \"uid:gid\""
+            + " in digits with a uid of at least 1, such as \"1000:1000\"; or \"image\" to keep the image's own USER";
+
+    // ---- The app and its pipeline ----
+
+    public static final Setting<String> APP_NAME = declare(Setting.text("appName", "3 to 20 lowercase letters,"
+                    + " digits or hyphens, starting with a letter and not ending with a hyphen, such as \"orders\"",
+            name -> name.matches("[a-z][a-z0-9-]{1,18}[a-z0-9]"))
+            .about("Prefixes every physical name", "orders"));
+    public static final Setting<String> BUILD_ACCOUNT = declare(account("buildAccount")
+            .about("The account of the pipeline, the build, the artifacts and the images", "\"111111111111\""));
+    /** Required in the two-account form, that is when {@link #TARGETS} is not set; ignored otherwise. */
+    public static final Setting<String> TEST_ACCOUNT = declare(account("testAccount")
+            .about("The account of the one target, `test`, when `targets` is not set; ignored when it is",
+                    "\"222222222222\""));
+    public static final Setting<String> REGION = declare(Setting.text("region",
+                    "an AWS region code that aws-cdk-lib knows, such as \"eu-west-1\"", Regions::supported)
+            .explainedBy(Regions::expected)
+            .about("Where every account's resources go", "eu-west-1"));
+    /** Required in the two-account form; with {@link #TARGETS}, each target needs its own or this. */
+    public static final Setting<List<String>> AVAILABILITY_ZONES = declare(Setting.texts("availabilityZones",
+                    "a list of at least two distinct availability zone names of the configured region"
+                            + " (a load balancer needs two)",
+            zones -> zones.size() >= 2 && new HashSet<>(zones).size() == zones.size()
+                    && zones.stream().allMatch(zone -> zone.matches("[a-z]{2}(-[a-z]+)+-\\d{1,2}[a-z]")))
+            .in(SHARED).optional()
+            .about("The zones the target's network spans; required unless every `targets` entry sets its own",
+                    "[\"eu-west-1a\",\"eu-west-1b\"]"));
+    public static final Setting<String> CONNECTION_ARN = declare(Setting.text("connectionArn",
+                    "the ARN of a CodeConnections connection in the build account and region,"
+                            + " arn:<partition>:codeconnections:<region>:<buildAccount>:connection/<uuid>",
+            arn -> CONNECTION.matcher(arn).matches())
+            .about("The connection to GitHub, authorized for the repository's owner",
+                    "arn:aws:codeconnections:eu-west-1:111111111111:connection/…"));
+    public static final Setting<String> REPOSITORY_OWNER = declare(Setting.text("repositoryOwner",
+                    "a GitHub user or organization name: letters, digits and single hyphens, at most 39 characters",
+            owner -> owner.matches("[A-Za-z0-9](-?[A-Za-z0-9]){0,38}"))
+            .about("The GitHub user or organization that owns the repository", "example-org"));
+    public static final Setting<String> REPOSITORY_NAME = declare(Setting.text("repositoryName",
+                    "a GitHub repository name: letters, digits, '.', '-' or '_', at most 100 characters",
+            name -> name.matches("[A-Za-z0-9._-]{1,100}") && !name.matches("\\.+"))
+            .about("The repository, with a `Dockerfile` at its root", "orders-service"));
+    public static final Setting<String> BRANCH = declare(Setting.text("branch",
+                    "a git branch name such as \"main\", without spaces, '..', or a leading or trailing '/'",
+            branch -> branch.matches("[A-Za-z0-9._/-]{1,255}") && !branch.contains("..") && !branch.startsWith("/")
+                    && !branch.endsWith("/") && !branch.endsWith(".lock"))
+            .about("The branch whose commits are delivered", "main"));
+    public static final Setting<String> CONTAINER_NAME = declare(Setting.text("containerName",
+                    "1 to 255 letters, digits, hyphens or underscores", name -> name.matches("[A-Za-z0-9_-]{1,255}"))
+            .about("The container's name in the task definition and in `imagedefinitions.json`", "app"));
+    public static final Setting<Integer> CONTAINER_PORT = declare(Setting.range("containerPort", 1, 65535)
+            .about("The port the application listens on (1024 or above for a non-root user)", "8080"));
+    public static final Setting<String> HEALTH_CHECK_PATH = declare(Setting.text("healthCheckPath",
+                    "a URL path starting with '/', at most 1024 characters of letters, digits and -._~/",
+            path -> path.matches("/[A-Za-z0-9._~/-]{0,1023}"))
+            .about("The path that answers 200 while the application is healthy", "/health"));
+    public static final Setting<String> CERTIFICATE_ARN = declare(Setting.text("certificateArn",
+                    "the ARN of an ACM certificate in the target's account and the configured region,"
+                            + " arn:<partition>:acm:<region>:<account>:certificate/<id>",
+            arn -> CERTIFICATE.matcher(arn).matches()).in(SHARED).optional()
+            .about("HTTPS on 443 with this certificate, and HTTP redirected to it", ""));
+    public static final Setting<Boolean> LOAD_BALANCER_DELETION_PROTECTION = declare(
+            Setting.flag("loadBalancerDeletionProtection").in(SHARED).orElse(false)
+                    .about("Whether the load balancer refuses deletion", ""));
+    public static final Setting<Integer> IMAGES_TO_KEEP = declare(Setting.range("imagesToKeep", 1, 1000).orElse(30)
+            .about("How many of the newest images the repository keeps", ""));
+    public static final Setting<CpuArchitecture> CPU_ARCHITECTURE = declare(
+            Setting.choice("cpuArchitecture", CpuArchitecture.class).orElse(CpuArchitecture.ARM64)
+                    .about("What the image is built for and the tasks run on", ""));
+    public static final Setting<String> NOTIFICATION_EMAIL = declare(Setting.text("notificationEmail",
+                    "an e-mail address such as \"team@example.com\"", email -> email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+"))
+            .optional().about("Address subscribed to pipeline failures and pending approvals (AWS sends a"
+                    + " confirmation link first)", ""));
+    public static final Setting<ScanFailOn> SCAN_FAIL_ON = declare(Setting.choice("scanFailOn", ScanFailOn.class)
+            .orElse(ScanFailOn.CRITICAL).about("The lowest severity of an ECR scan finding that fails the build;"
+                    + " `NONE` turns the scan gate off", ""));
+    // Checked out of the application repository by the build, so it must stay inside it.
+    public static final Setting<String> SMOKE_TEST_PATH = declare(Setting.text("smokeTestPath",
+                    "a relative path of a file in the application repository, such as \"scripts/smoke-test.sh\":"
+                            + " letters, digits and . _ - /, without a leading '/' or '..'",
+            path -> path.matches("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*") && !path.contains("..") && path.length() <= 1024)
+            .orElse("scripts/smoke-test.sh").about("A script in the application repository that Verify runs with"
+                    + " `SERVICE_URL` set; absent in the repository means no smoke test", ""));
+    // Root in the container is refused by default: the image's own USER is the explicit opt-out.
+    public static final Setting<String> CONTAINER_USER = declare(Setting.text("containerUser", CONTAINER_USER_FORM,
+                    user -> user.equals("image") || runsAsNonRoot(user))
+            .explainedBy(user -> user.equals("root") || user.startsWith("root:") || user.matches("0+(:.*)?")
+                    ? "a uid of at least 1, such as \"1000:1000\": uid 0 is root, which this app does not run;"
+                            + " write \"image\" to run as the USER the image declares instead"
+                    : CONTAINER_USER_FORM)
+            .orElse("1000:1000").about("The user the container runs as: `\"uid\"` or `\"uid:gid\"` (not root), or"
+                    + " `\"image\"` for the image's own `USER`", ""));
+    public static final Setting<Boolean> READONLY_ROOT_FILESYSTEM = declare(Setting.flag("readonlyRootFilesystem")
+            .orElse(true).about("A read-only root file system with a writable `/tmp`; `false` if the application"
+                    + " writes elsewhere", ""));
+    public static final Setting<Integer> LOG_RETENTION_DAYS = declare(Setting.whole("logRetentionDays",
+                    RETENTION_FORM, RETENTION_PERIODS::contains)
+            .explainedBy(days -> days < 365 ? "at least 365, since governed accounts require at least a year of"
+                    + " logs: one of " + RETENTION_PERIODS : RETENTION_FORM)
+            .orElse(365).about("How long every log group keeps events (governed accounts require a year or more)",
+                    ""));
+    public static final Setting<Object> TARGETS = declare(Setting.structure("targets", TARGETS_FORM).optional()
+            .about("The accounts to deploy to, in order; replaces `testAccount`. See [More accounts]"
+                    + "(#more-accounts-test-staging-prod)", ""));
+
+    // ---- How each target runs the service: top-level values are every target's defaults ----
+
+    public static final Setting<Integer> DESIRED_COUNT = service(Setting.range("desiredCount", 1, 100), 1,
+            "Running tasks");
+    public static final Setting<Integer> TASK_CPU = service(Setting.whole("taskCpu",
+            "one of the Fargate CPU sizes 256, 512, 1024, 2048, 4096, 8192 or 16384", CPU_SIZES::contains), 256,
+            "Fargate CPU units (256 = 0.25 vCPU)");
+    public static final Setting<Integer> TASK_MEMORY_MIB = service(Setting.range("taskMemoryMiB", 512, 122880), 512,
+            "Fargate memory, a size `taskCpu` allows");
+    public static final Setting<Boolean> FARGATE_SPOT = service(Setting.flag("fargateSpot"), false,
+            "Fargate Spot (X86_64 only; can be interrupted)");
+    public static final Setting<Integer> HEALTH_CHECK_INTERVAL_SECONDS = service(
+            Setting.range("healthCheckIntervalSeconds", 5, 300), 5, "Target group health-check interval");
+    // AWS allows 2 to 120; the timeout must also be less than the interval (CrossKeyChecks).
+    public static final Setting<Integer> HEALTH_CHECK_TIMEOUT_SECONDS = service(
+            Setting.range("healthCheckTimeoutSeconds", 2, 120), 4, "Health-check timeout, below the interval");
+    public static final Setting<Integer> HEALTHY_THRESHOLD = service(Setting.range("healthyThreshold", 2, 10), 2,
+            "Consecutive successful checks before a task is healthy");
+    public static final Setting<Integer> UNHEALTHY_THRESHOLD = service(Setting.range("unhealthyThreshold", 2, 10), 2,
+            "Consecutive failed checks before a task is unhealthy");
+    public static final Setting<Integer> DEREGISTRATION_DELAY_SECONDS = service(
+            Setting.range("deregistrationDelaySeconds", 0, 3600), 5, "Draining of a stopping task");
+    public static final Setting<Integer> HEALTH_CHECK_GRACE_PERIOD_SECONDS = service(
+            Setting.range("healthCheckGracePeriodSeconds", 0, 7200), 30,
+            "Time a new task gets before failed checks count");
+    public static final Setting<Integer> STOP_TIMEOUT_SECONDS = service(Setting.range("stopTimeoutSeconds", 2, 120), 5,
+            "SIGTERM to SIGKILL");
+    public static final Setting<Integer> MIN_HEALTHY_PERCENT = service(Setting.range("minHealthyPercent", 0, 100), 100,
+            "Lower bound of running tasks during a rollout");
+    public static final Setting<Integer> MAX_HEALTHY_PERCENT = service(Setting.range("maxHealthyPercent", 100, 200),
+            200, "Upper bound of running tasks during a rollout, above `minHealthyPercent`");
+    public static final Setting<Integer> DEPLOY_TIMEOUT_MINUTES = service(Setting.range("deployTimeoutMinutes", 1, 60),
+            15, "How long the pipeline's deploy action waits");
+    public static final Setting<Integer> ALARM_5XX_THRESHOLD = service(Setting.range("alarm5xxThreshold", 1, 10000),
+            5, "Target 5XX responses a minute that roll a deployment back");
+    public static final Setting<Integer> ALARM_UNHEALTHY_HOSTS_THRESHOLD = service(
+            Setting.range("alarmUnhealthyHostsThreshold", 1, 100), 1, "Unhealthy targets that roll a deployment back");
+    public static final Setting<Integer> ALARM_EVALUATION_MINUTES = service(
+            Setting.range("alarmEvaluationMinutes", 1, 30), 2, "Consecutive minutes an alarm's condition must hold");
+    public static final Setting<Integer> VERIFY_TIMEOUT_SECONDS = service(
+            Setting.range("verifyTimeoutSeconds", 30, 1800), 180,
+            "How long Verify waits for the rollout and a healthy URL");
+
+    // ---- A targets entry ----
+
+    public static final Setting<String> TARGET_NAME = declare(Setting.text("name", "1 to 16 lowercase letters, digits"
+                    + " or inner hyphens, starting with a letter, such as \"staging\" (it becomes part of stack,"
+                    + " stage and role names)", name -> name.matches("[a-z]([a-z0-9-]{0,14}[a-z0-9])?")).in(ENTRY)
+            .about("Used in stack, stage and role names", "staging"));
+    public static final Setting<String> TARGET_ACCOUNT = declare(account("account").in(ENTRY)
+            .about("The target's account, as a string; not the build account, not another target's",
+                    "\"333333333333\""));
+    public static final Setting<Boolean> APPROVAL = declare(Setting.flag("approval").in(ENTRY).orElse(false)
+            .about("Wait for a person to approve before deploying here", ""));
+
+    private Settings() {
+    }
+
+    /** Every setting, in the order declared here. */
+    public static List<Setting<?>> all() {
+        return List.copyOf(ALL);
+    }
+
+    /** The settings of one scope, in order. */
+    public static List<Setting<?>> in(Setting.Scope scope) {
+        return ALL.stream().filter(s -> s.scope() == scope).toList();
+    }
+
+    private static <T> Setting<T> declare(Setting<T> setting) {
+        ALL.add(setting);
+        return setting;
+    }
+
+    private static <T> Setting<T> service(Setting<T> setting, T fallback, String meaning) {
+        return declare(setting.in(SERVICE).orElse(fallback).about(meaning, ""));
+    }
+
+    private static Setting<String> account(String key) {
+        return Setting.text(key, ACCOUNT_FORM, account -> account.matches("\\d{12}"));
+    }
+
+    private static boolean runsAsNonRoot(String user) {
+        Matcher matcher = Pattern.compile("(\\d{1,10})(:(\\d{1,10}))?").matcher(user);
+        return matcher.matches() && Long.parseLong(matcher.group(1)) >= 1
+                && Long.parseLong(matcher.group(1)) <= Integer.MAX_VALUE
+                && (matcher.group(3) == null || Long.parseLong(matcher.group(3)) <= Integer.MAX_VALUE);
+    }
+}

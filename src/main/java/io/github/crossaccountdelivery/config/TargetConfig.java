@@ -1,0 +1,67 @@
+package io.github.crossaccountdelivery.config;
+
+import io.github.crossaccountdelivery.naming.AppNames;
+import io.github.crossaccountdelivery.naming.TargetNames;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An account the pipeline deploys the service to, and how the service runs there: the keys of
+ * its {@code targets} entry, with the top-level values of the settings it does not set.
+ *
+ * @param origin where it was configured: {@code ""} for the two-account form ({@code testAccount}
+ *               and top-level settings), or e.g. {@code "targets[2]"}
+ * @param values its settings ({@link Setting.Scope#ENTRY}, {@link Setting.Scope#SHARED} and
+ *               {@link Setting.Scope#SERVICE})
+ */
+public record TargetConfig(String origin, Values values) {
+
+    public TargetConfig {
+        Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(values, "values");
+        values.asMap().forEach((setting, value) ->
+                setting.require(keyOf(origin, setting.key()), value));
+        Problems problems = new Problems();
+        CrossKeyChecks.checkService(new java.util.LinkedHashMap<>(values.asMap()),
+                (atFault, other) -> keyOf(origin, atFault), problems);
+        problems.throwIfAny();
+    }
+
+    public String name() {
+        return get(Settings.TARGET_NAME);
+    }
+
+    public String account() {
+        return get(Settings.TARGET_ACCOUNT);
+    }
+
+    public boolean approval() {
+        return get(Settings.APPROVAL);
+    }
+
+    public <T> T get(Setting<T> setting) {
+        return values.get(setting);
+    }
+
+    public <T> Optional<T> find(Setting<T> setting) {
+        return values.find(setting);
+    }
+
+    /** This target's names, in its account. */
+    public TargetNames names(AppNames app) {
+        return app.target(name(), account());
+    }
+
+    /** The context key a setting of this target was read from, for messages. */
+    public String key(String field) {
+        return keyOf(origin, field);
+    }
+
+    /** The context key of a setting of the target configured at {@code origin}. */
+    static String keyOf(String origin, String field) {
+        if (origin.isEmpty()) {
+            return field.equals(Settings.TARGET_ACCOUNT.key()) ? Settings.TEST_ACCOUNT.key() : field;
+        }
+        return origin + "." + field;
+    }
+}

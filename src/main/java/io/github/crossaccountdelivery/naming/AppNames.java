@@ -1,0 +1,139 @@
+package io.github.crossaccountdelivery.naming;
+
+import java.util.Objects;
+
+/**
+ * The physical names and ARNs of the build account's resources, and the one place where ARNs are
+ * written.
+ *
+ * <p>CloudFormation cannot reference a resource in another account, so each stack computes the
+ * names it needs from the other account from here, and the stack that owns a resource creates it
+ * under the same name. Every name is derived from the app's name, the build account and the
+ * region; {@link #target} gives the names inside one deployment target's account.
+ *
+ * @param appName      prefix of every physical name, e.g. {@code orders}
+ * @param buildAccount the account that holds the pipeline, the build, the artifacts and the images
+ * @param region       the region of every account's resources
+ */
+public record AppNames(String appName, String buildAccount, String region) {
+
+    public AppNames {
+        Objects.requireNonNull(appName, "appName");
+        Objects.requireNonNull(buildAccount, "buildAccount");
+        Objects.requireNonNull(region, "region");
+    }
+
+    /** {@code aws}, or the partition of the China and GovCloud regions. */
+    public String partition() {
+        return Partitions.of(region);
+    }
+
+    /** The names inside one deployment target's account. */
+    public TargetNames target(String name, String account) {
+        return new TargetNames(this, name, account);
+    }
+
+    /** {@code arn:<partition>:<service>:<region>:<account>:<resource>}, in this app's partition and region. */
+    String arn(String service, String account, String resource) {
+        return "arn:%s:%s:%s:%s:%s".formatted(partition(), service, region, account, resource);
+    }
+
+    /** The ARN of a role; IAM ARNs carry no region. */
+    String roleArn(String account, String roleName) {
+        return "arn:%s:iam::%s:role/%s".formatted(partition(), account, roleName);
+    }
+
+    // ---- artifacts ----
+
+    public String artifactBucket() {
+        return "%s-artifacts-%s-%s".formatted(appName, buildAccount, region);
+    }
+
+    public String artifactBucketArn() {
+        return "arn:%s:s3:::%s".formatted(partition(), artifactBucket());
+    }
+
+    /** Every object of the artifact bucket. */
+    public String artifactObjectsArn() {
+        return artifactBucketArn() + "/*";
+    }
+
+    public String artifactKeyAlias() {
+        return "alias/%s-artifacts".formatted(appName);
+    }
+
+    /**
+     * Every key of the build account: the artifact key's ID is random, so another account can only
+     * name it by pattern (conditions then pin it to the artifact bucket).
+     */
+    public String buildAccountKeysArn() {
+        return arn("kms", buildAccount, "key/*");
+    }
+
+    // ---- images ----
+
+    public String imageRepository() {
+        return appName;
+    }
+
+    public String imageRepositoryArn() {
+        return arn("ecr", buildAccount, "repository/" + imageRepository());
+    }
+
+    public String imageRepositoryUri() {
+        return "%s.dkr.ecr.%s.%s/%s".formatted(buildAccount, region, Partitions.dnsSuffix(partition()),
+                imageRepository());
+    }
+
+    /** The image build's layer cache, beside the release repository. */
+    public String buildCacheRepository() {
+        return appName + "-buildcache";
+    }
+
+    public String buildProject() {
+        return appName + "-image";
+    }
+
+    public String buildProjectArn() {
+        return arn("codebuild", buildAccount, "project/" + buildProject());
+    }
+
+    public String buildLogGroup() {
+        return "/aws/codebuild/" + buildProject();
+    }
+
+    public String buildLogGroupArn() {
+        return arn("logs", buildAccount, "log-group:" + buildLogGroup());
+    }
+
+    public String buildRole() {
+        return appName + "-image-build";
+    }
+
+    public String buildRoleArn() {
+        return roleArn(buildAccount, buildRole());
+    }
+
+    // ---- the pipeline ----
+
+    public String pipeline() {
+        return appName;
+    }
+
+    public String pipelineRole() {
+        return appName + "-pipeline";
+    }
+
+    public String pipelineRoleArn() {
+        return roleArn(buildAccount, pipelineRole());
+    }
+
+    public String notificationTopic() {
+        return appName + "-delivery";
+    }
+
+    /** Where a pipeline's Commands actions log: a log group named after the pipeline. */
+    public String commandsLogGroup() {
+        return "/aws/codepipeline/" + pipeline();
+    }
+}
