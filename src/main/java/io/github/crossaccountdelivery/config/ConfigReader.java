@@ -49,38 +49,27 @@ final class ConfigReader {
                 .filter(s -> s.scope() != Scope.ENTRY && s != TARGETS && s != TEST_ACCOUNT).toList(), Map.of());
         CrossKeyChecks.checkService(top, (atFault, other) -> atFault, problems);
 
-        List<String> origins = new ArrayList<>();
-        List<Map<Setting<?>, Object>> targets = new ArrayList<>();
         // A target list replaces the two-account form, so that the same cdk.json serves both:
         // -c targets='[...]' adds staging and prod; leaving it out deploys to testAccount alone.
+        List<CrossKeyChecks.TargetFacts> targets = new ArrayList<>();
         if (context.get(TARGETS.key()) == null) {
-            origins.add("");
-            targets.add(testAccountTarget(top));
+            targets.add(new CrossKeyChecks.TargetFacts("", testAccountTarget(top)));
         } else {
             entries = entries(context.get(TARGETS.key()));
             for (int i = 0; i < entries.size(); i++) {
                 Map<Setting<?>, Object> target = entry(i, (String) top.get(REGION), top);
                 if (target != null) {
-                    origins.add("targets[" + i + "]");
-                    targets.add(target);
+                    targets.add(new CrossKeyChecks.TargetFacts("targets[" + i + "]", target));
                 }
             }
         }
-        List<CrossKeyChecks.TargetFacts> facts = new ArrayList<>();
-        for (int i = 0; i < targets.size(); i++) {
-            facts.add(new CrossKeyChecks.TargetFacts(origins.get(i), targets.get(i)));
-        }
-        CrossKeyChecks.checkAcross(top, facts, this::keyOf, problems);
+        CrossKeyChecks.checkAcross(top, targets, this::keyOf, problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(ContextKeys.inContextOrder(problems.list(), context, entries));
         }
-        Map<Setting<?>, Object> app = new LinkedHashMap<>(top);
-        app.keySet().removeIf(setting -> setting.scope() != Scope.APP);
-        List<TargetConfig> configs = new ArrayList<>();
-        for (int i = 0; i < targets.size(); i++) {
-            configs.add(new TargetConfig(origins.get(i), new Values(targets.get(i))));
-        }
-        return new DeliveryConfig(new Values(app), configs);
+        top.keySet().removeIf(setting -> setting.scope() != Scope.APP);
+        return new DeliveryConfig(new Values(top), targets.stream()
+                .map(target -> new TargetConfig(target.origin(), new Values(target.values()))).toList());
     }
 
     /**

@@ -52,30 +52,17 @@ final class ContextKeys {
     }
 
     /**
-     * Whether a key belongs to CDK rather than to this app. The whole context reaches the app,
-     * so these must pass untouched:
-     * <ul>
-     * <li>{@code @aws-cdk/...} and {@code @aws-cdk-containers/...}: feature flags
-     *     (cx-api's features.ts) and other framework settings such as
-     *     {@code @aws-cdk/core:bootstrapQualifier}; the CLI itself adds
-     *     {@code @aws-cdk/core:failSynthOnValidationErrors} to every synth;</li>
-     * <li>{@code aws-cdk:...}: the v1-era flag {@code aws-cdk:enableDiffNoFail}, still listed
-     *     among the feature flags;</li>
-     * <li>{@code aws:cdk:...}: what the CLI injects on every run (CDK CLI 2.1148.1 sends
-     *     {@code aws:cdk:enable-path-metadata}, {@code aws:cdk:enable-asset-metadata},
-     *     {@code aws:cdk:version-reporting} or {@code aws:cdk:disable-version-reporting},
-     *     {@code aws:cdk:bundling-stacks}, and with {@code --no-staging}
-     *     {@code aws:cdk:disable-asset-staging}); the CLI refuses {@code -c aws:...} from users;</li>
-     * <li>{@code aws-cdk-private:...}: what {@code App} itself stores in context for some of
-     *     its props;</li>
-     * <li>{@code acknowledged-issue-numbers} and {@code cli-telemetry}: written to
-     *     {@code cdk.context.json} by {@code cdk acknowledge} and {@code cdk cli-telemetry},
-     *     and passed back to the app with the rest of that file
-     *     (https://docs.aws.amazon.com/cdk/v2/guide/cli-telemetry.html);</li>
-     * <li>context-lookup results cached in {@code cdk.context.json} (see {@link #LOOKUP_RESULT});</li>
-     * <li>{@code //}, {@code //1}, {@code // note}: comments, the usual way to annotate a JSON
-     *     file that has no comment syntax.</li>
-     * </ul>
+     * Whether a key belongs to CDK rather than to this app; the whole context reaches the app, so
+     * these pass untouched. {@code @aws-cdk/...} and {@code @aws-cdk-containers/...} are feature
+     * flags and framework settings (the CLI adds {@code @aws-cdk/core:failSynthOnValidationErrors}
+     * itself); {@code aws-cdk:enableDiffNoFail} is a v1-era flag; {@code aws:cdk:...} is what CDK
+     * CLI 2.1148.1 injects on every run (path and asset metadata, version reporting, bundling
+     * stacks, asset staging), and it refuses {@code -c aws:...} from users;
+     * {@code aws-cdk-private:...} is what {@code App} stores for some of its props;
+     * {@code acknowledged-issue-numbers} and {@code cli-telemetry} come back from
+     * {@code cdk.context.json}, where {@code cdk acknowledge} and {@code cdk cli-telemetry} write
+     * them (https://docs.aws.amazon.com/cdk/v2/guide/cli-telemetry.html), as do context-lookup
+     * results ({@link #LOOKUP_RESULT}); keys starting with {@code //} are comments.
      */
     static boolean belongsToCdk(String key) {
         return key.startsWith("@aws-cdk/") || key.startsWith("@aws-cdk-containers/")
@@ -150,48 +137,24 @@ final class ContextKeys {
      */
     static List<Problem> inContextOrder(List<Problem> problems, Map<?, ?> context, List<?> targetEntries) {
         List<Object> keys = new ArrayList<>(context.keySet());
-        Comparator<List<Integer>> lexicographic = (a, b) -> {
-            for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-                int c = Integer.compare(a.get(i), b.get(i));
-                if (c != 0) {
-                    return c;
-                }
-            }
-            return Integer.compare(a.size(), b.size());
-        };
-        return problems.stream()
-                .sorted(Comparator.comparing(p -> position(p.key(), keys, targetEntries), lexicographic))
-                .toList();
+        return problems.stream().sorted(Comparator.comparingLong(p -> rank(p.key(), keys, targetEntries))).toList();
     }
 
-    private static List<Integer> position(String key, List<Object> contextKeys, List<?> targetEntries) {
+    /** Where a key's problems go: fields of rank, each below a thousand, in one number. */
+    private static long rank(String key, List<Object> contextKeys, List<?> targetEntries) {
         Matcher target = TARGET_KEY.matcher(key);
+        String topLevel = target.matches() ? Settings.TARGETS.key() : key;
+        long rank = 1_000_000L * (contextKeys.contains(topLevel) ? contextKeys.indexOf(topLevel)
+                : 1_000 + documented(topLevel, TOP_LEVEL));
         if (!target.matches()) {
-            return topLevelPosition(key, contextKeys);
+            return rank;
         }
-        List<Integer> position = new ArrayList<>(topLevelPosition("targets", contextKeys));
         int index = Integer.parseInt(target.group(1));
-        position.add(index);
         String field = target.group(2);
-        if (field == null) {
-            position.add(-1);
-            return position;
-        }
-        List<Object> entryKeys = index < targetEntries.size() && targetEntries.get(index) instanceof Map<?, ?> entry
-                ? new ArrayList<>(entry.keySet())
-                : List.of();
-        if (entryKeys.contains(field)) {
-            position.addAll(List.of(0, entryKeys.indexOf(field)));
-        } else {
-            position.addAll(List.of(1, documented(field, TARGET)));
-        }
-        return position;
-    }
-
-    private static List<Integer> topLevelPosition(String key, List<Object> contextKeys) {
-        return contextKeys.contains(key)
-                ? List.of(0, contextKeys.indexOf(key))
-                : List.of(1, documented(key, TOP_LEVEL));
+        List<Object> own = index < targetEntries.size() && targetEntries.get(index) instanceof Map<?, ?> entry
+                ? new ArrayList<>(entry.keySet()) : List.of();
+        return rank + 1_000L * (index + 1) + (field == null ? 0
+                : own.contains(field) ? 1 + own.indexOf(field) : 500 + documented(field, TARGET));
     }
 
     private static int documented(String key, List<String> order) {

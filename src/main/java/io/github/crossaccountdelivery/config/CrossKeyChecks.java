@@ -7,6 +7,7 @@ import static io.github.crossaccountdelivery.config.Settings.TARGET_ACCOUNT;
 import static io.github.crossaccountdelivery.config.Settings.TARGET_NAME;
 
 import io.github.crossaccountdelivery.common.CpuArchitecture;
+import io.github.crossaccountdelivery.common.FargateSizes;
 import io.github.crossaccountdelivery.naming.Partitions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,8 +56,8 @@ final class CrossKeyChecks {
      * @param keyOf the key to blame, given the setting at fault and the other one its rule involves
      */
     static void checkService(Map<Setting<?>, Object> values, BinaryOperator<String> keyOf, Problems problems) {
-        across(values, Settings.TASK_MEMORY_MIB, Settings.TASK_CPU, (memory, cpu) -> memoryFits(cpu, memory) ? null
-                : "a Fargate memory size for taskCpu " + cpu + ": " + memorySizes(cpu), keyOf, problems);
+        across(values, Settings.TASK_MEMORY_MIB, Settings.TASK_CPU, (memory, cpu) -> FargateSizes.fits(cpu, memory) ? null
+                : "a Fargate memory size for taskCpu " + cpu + ": " + FargateSizes.memorySizes(cpu), keyOf, problems);
         across(values, Settings.HEALTH_CHECK_TIMEOUT_SECONDS, Settings.HEALTH_CHECK_INTERVAL_SECONDS,
                 (timeout, interval) -> timeout < interval ? null : "a whole number of seconds from 2 to less than"
                         + " healthCheckIntervalSeconds (" + interval + "); AWS rejects a timeout as long as the interval",
@@ -176,31 +177,5 @@ final class CrossKeyChecks {
         prefix.set(3, region == null ? arnRegion : region);
         prefix.set(4, account == null ? arnAccount : account);
         return what + " (" + String.join("; ", wrong) + "): an ARN starting with " + String.join(":", prefix);
-    }
-
-    private static boolean memoryFits(int cpu, int memory) {
-        return switch (cpu) {
-            case 256 -> memory == 512 || memory == 1024 || memory == 2048;
-            case 512 -> memory >= 1024 && memory <= 4096 && memory % 1024 == 0;
-            case 1024 -> memory >= 2048 && memory <= 8192 && memory % 1024 == 0;
-            case 2048 -> memory >= 4096 && memory <= 16384 && memory % 1024 == 0;
-            case 4096 -> memory >= 8192 && memory <= 30720 && memory % 1024 == 0;
-            case 8192 -> memory >= 16384 && memory <= 61440 && memory % 4096 == 0;
-            case 16384 -> memory >= 32768 && memory <= 122880 && memory % 8192 == 0;
-            default -> false;
-        };
-    }
-
-    private static String memorySizes(int cpu) {
-        return switch (cpu) {
-            case 256 -> "512, 1024 or 2048";
-            case 512 -> "1024 to 4096 in steps of 1024";
-            case 1024 -> "2048 to 8192 in steps of 1024";
-            case 2048 -> "4096 to 16384 in steps of 1024";
-            case 4096 -> "8192 to 30720 in steps of 1024";
-            case 8192 -> "16384 to 61440 in steps of 4096";
-            case 16384 -> "32768 to 122880 in steps of 8192";
-            default -> "none, the CPU size is invalid";
-        };
     }
 }

@@ -33,17 +33,10 @@ public record DeliveryConfig(Values app, List<TargetConfig> targets) {
     }
 
     /**
-     * Reads and validates the configuration from the whole CDK context.
+     * Reads and validates the configuration from the whole CDK context, in the order it was given
+     * ({@code app.getNode().getAllContext()} keeps {@code cdk.json}'s order, with {@code -c} keys in
+     * the place of the key they override and new ones after): problems are reported in that order.
      *
-     * <p>Problems are reported in the order of the context's keys, so the map's iteration order
-     * matters. The app passes {@code app.getNode().getAllContext()}, which keeps the order the
-     * context was given in: the CDK CLI sends {@code CDK_CONTEXT_JSON} with the keys of
-     * {@code cdk.json} in file order ({@code -c} keys keep the position of the key they override,
-     * new ones follow), the app parses it with {@code JSON.parse}, and jsii hands the object to
-     * Java as a {@code LinkedHashMap}; a {@code LinkedHashMap} given as {@code AppProps.context}
-     * keeps its order the same way.
-     *
-     * @param context every context key with its value, in the order given
      * @throws InvalidConfigException with every problem found, one per key at fault
      */
     public static DeliveryConfig fromContext(Map<String, Object> context) {

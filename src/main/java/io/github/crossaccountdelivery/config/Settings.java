@@ -5,7 +5,9 @@ import static io.github.crossaccountdelivery.config.Setting.Scope.SERVICE;
 import static io.github.crossaccountdelivery.config.Setting.Scope.SHARED;
 
 import io.github.crossaccountdelivery.common.CpuArchitecture;
+import io.github.crossaccountdelivery.common.FargateSizes;
 import io.github.crossaccountdelivery.common.ScanFailOn;
+import io.github.crossaccountdelivery.naming.Partitions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -40,7 +42,6 @@ public final class Settings {
             List.of(365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
     private static final String RETENTION_FORM = "one of CloudWatch Logs' retention periods of a year or more: "
             + RETENTION_PERIODS;
-    private static final List<Integer> CPU_SIZES = List.of(256, 512, 1024, 2048, 4096, 8192, 16384);
     private static final String CONTAINER_USER_FORM = "the user the container runs as, \"uid\" or \"uid:gid\""
             + " in digits with a uid of at least 1, such as \"1000:1000\"; or \"image\" to keep the image's own USER";
 
@@ -57,8 +58,8 @@ public final class Settings {
             .about("The account of the one target, `test`, when `targets` is not set; ignored when it is",
                     "\"222222222222\""));
     public static final Setting<String> REGION = declare(Setting.text("region",
-                    "an AWS region code that aws-cdk-lib knows, such as \"eu-west-1\"", Regions::supported)
-            .explainedBy(Regions::expected)
+                    "an AWS region code that aws-cdk-lib knows, such as \"eu-west-1\"", Partitions::supported)
+            .explainedBy(Settings::regionExpected)
             .about("Where every account's resources go", "eu-west-1"));
     /** Required in the two-account form; with {@link #TARGETS}, each target needs its own or this. */
     public static final Setting<List<String>> AVAILABILITY_ZONES = declare(Setting.texts("availabilityZones",
@@ -151,7 +152,7 @@ public final class Settings {
     public static final Setting<Integer> DESIRED_COUNT = service(Setting.range("desiredCount", 1, 100), 1,
             "Running tasks");
     public static final Setting<Integer> TASK_CPU = service(Setting.whole("taskCpu",
-            "one of the Fargate CPU sizes 256, 512, 1024, 2048, 4096, 8192 or 16384", CPU_SIZES::contains), 256,
+            "one of the Fargate CPU sizes 256, 512, 1024, 2048, 4096, 8192 or 16384", FargateSizes.CPU::contains), 256,
             "Fargate CPU units (256 = 0.25 vCPU)");
     public static final Setting<Integer> TASK_MEMORY_MIB = service(Setting.range("taskMemoryMiB", 512, 122880), 512,
             "Fargate memory, a size `taskCpu` allows");
@@ -225,6 +226,20 @@ public final class Settings {
 
     private static Setting<String> account(String key) {
         return Setting.text(key, ACCOUNT_FORM, account -> account.matches("\\d{12}"));
+    }
+
+    /** What a region that cannot be used should be, said for the value given. */
+    private static String regionExpected(String given) {
+        String form = "an AWS region code that aws-cdk-lib knows, in the " + String.join(", ", Partitions.SUPPORTED)
+                + " partitions";
+        String partition = Partitions.byRegion().get(given);
+        if (partition != null) {
+            return form + ": " + given + " is in the " + partition
+                    + " partition, and this app writes ARNs for those partitions only";
+        }
+        String closest = ContextKeys.closest(given,
+                Partitions.byRegion().keySet().stream().filter(Partitions::supported).toList());
+        return closest != null ? form + ": did you mean " + closest + "?" : form;
     }
 
     private static boolean runsAsNonRoot(String user) {

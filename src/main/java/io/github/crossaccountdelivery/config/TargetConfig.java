@@ -52,11 +52,6 @@ public record TargetConfig(String origin, Values values) {
         return app.target(name(), account());
     }
 
-    /** The context key a setting of this target was read from, for messages. */
-    public String key(String field) {
-        return keyOf(origin, field);
-    }
-
     /** The context key of a setting of the target configured at {@code origin}. */
     static String keyOf(String origin, String field) {
         if (origin.isEmpty()) {

@@ -43,19 +43,4 @@ public final class Values {
     Map<Setting<?>, Object> asMap() {
         return values;
     }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof Values v && v.values.equals(values);
-    }
-
-    @Override
-    public int hashCode() {
-        return values.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return values.toString();
-    }
 }

@@ -1,5 +1,6 @@
 package io.github.crossaccountdelivery.naming;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awscdk.regioninfo.RegionInfo;
@@ -10,6 +11,9 @@ import software.amazon.awscdk.regioninfo.RegionInfo;
  * pinned aws-cdk-lib version; each call to it crosses into jsii.
  */
 public final class Partitions {
+
+    /** The partitions whose ARNs this app writes: the commercial, China and GovCloud (US) ones. */
+    public static final List<String> SUPPORTED = List.of("aws", "aws-cn", "aws-us-gov");
 
     private static Map<String, String> partitionByRegion;
 
@@ -39,6 +43,12 @@ public final class Partitions {
             throw new IllegalArgumentException("aws-cdk-lib knows no region " + region);
         }
         return partition;
+    }
+
+    /** Whether the app can deploy to the region: aws-cdk-lib knows it, in a partition the app writes ARNs for. */
+    public static boolean supported(String region) {
+        String partition = byRegion().get(region);
+        return partition != null && SUPPORTED.contains(partition);
     }
 
     /** The DNS suffix of the partition's service endpoints, e.g. {@code amazonaws.com.cn}. */

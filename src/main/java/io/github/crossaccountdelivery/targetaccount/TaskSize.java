@@ -1,5 +1,7 @@
 package io.github.crossaccountdelivery.targetaccount;
 
+import io.github.crossaccountdelivery.common.FargateSizes;
+
 /**
  * What one task gets on Fargate.
  *
@@ -12,9 +14,9 @@ package io.github.crossaccountdelivery.targetaccount;
 public record TaskSize(int cpu, int memoryMiB) {
 
     public TaskSize {
-        if (cpu < 256 || memoryMiB < 512) {
-            throw new IllegalArgumentException("Fargate tasks have at least 256 CPU units and 512 MiB, not "
-                    + cpu + " and " + memoryMiB);
+        if (!FargateSizes.fits(cpu, memoryMiB)) {
+            throw new IllegalArgumentException("Fargate runs no task of " + cpu + " CPU units and " + memoryMiB
+                    + " MiB; with " + cpu + " units: " + FargateSizes.memorySizes(cpu));
         }
     }
 }
