@@ -16,7 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
-CDK=(npx --yes aws-cdk@2.1148.1)
+CDK=(npx --yes "aws-cdk@$(sed -n 's:.*<cdk.cli.version>\(.*\)</cdk.cli.version>.*:\1:p' pom.xml)")
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
 # Both apps print jsii's Node 20 banner otherwise (this app's command silences it itself).

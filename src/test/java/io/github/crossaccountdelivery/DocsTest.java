@@ -140,6 +140,36 @@ class DocsTest {
         md.append("\n");
     }
 
+    /**
+     * The CDK CLI is pinned once, in pom.xml's {@code cdk.cli.version}; every command that names
+     * a version, in the docs and the scripts, names that one.
+     */
+    @Test
+    void everyCdkCliCommandNamesThePinnedVersion() throws IOException {
+        Matcher pinned = Pattern.compile("<cdk.cli.version>([^<]+)</cdk.cli.version>")
+                .matcher(Files.readString(Path.of("pom.xml")));
+        assertThat(pinned.find()).as("pom.xml pins cdk.cli.version").isTrue();
+        List<Path> files = new ArrayList<>(List.of(Path.of("README.md"), Path.of(".ci", "run")));
+        for (Path folder : List.of(DOCS, Path.of("scripts"), Path.of("acceptance"))) {
+            if (Files.isDirectory(folder)) {
+                try (Stream<Path> found = Files.walk(folder)) {
+                    found.filter(Files::isRegularFile).filter(f -> !f.toString().contains("node_modules")
+                            && !f.getFileName().toString().equals("package-lock.json")).forEach(files::add);
+                }
+            }
+        }
+        Pattern mention = Pattern.compile("aws-cdk@(\\d[\\w.-]*)");
+        List<String> mentions = new ArrayList<>();
+        for (Path file : files) {
+            Matcher m = mention.matcher(Files.readString(file));
+            while (m.find()) {
+                mentions.add(file + ": " + m.group(1));
+            }
+        }
+        assertThat(mentions).isNotEmpty()
+                .allSatisfy(found -> assertThat(found).endsWith(": " + pinned.group(1)));
+    }
+
     /** Links between the pages, and to files of the repository, lead somewhere. */
     @Test
     void everyRelativeLinkLeadsToAFileAndEveryAnchorToAHeading() throws IOException {
