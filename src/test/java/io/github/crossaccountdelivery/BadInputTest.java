@@ -136,6 +136,10 @@ class BadInputTest {
         } else {
             context.put(key, value);
         }
+        if (key.equals("certificateArn")) {
+            // A certificate comes with the name it is for; these cases are about the certificate alone.
+            context.put("domainName", "orders.example.com");
+        }
         assertThat(rejectionOf(context, outdir)).contains("context key '" + key + "'").contains(shownValue)
                 .contains(expectedForm);
     }
@@ -195,7 +199,8 @@ class BadInputTest {
                         "[{\"name\":\"prod\",\"account\":\"222222222222\",\"taskCpu\":1024}]",
                         "targets[0].taskMemoryMiB", "a Fargate memory size for taskCpu 1024: 2048 to 8192"),
                 Arguments.of("a target's certificate in another region",
-                        "[{\"name\":\"prod\",\"account\":\"444444444444\",\"certificateArn\":"
+                        "[{\"name\":\"prod\",\"account\":\"444444444444\",\"domainName\":\"orders.example.com\","
+                                + "\"certificateArn\":"
                                 + "\"arn:aws:acm:us-west-2:444444444444:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b\"}]",
                         "targets[0].certificateArn",
                         "its region is us-west-2, not the configured region eu-west-1): an ARN starting with"

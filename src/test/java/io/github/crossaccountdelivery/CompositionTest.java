@@ -83,6 +83,15 @@ class CompositionTest {
         });
         check(Settings.CERTIFICATE_ARN, () -> test().hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener",
                 objectLike(Map.of("Certificates", List.of(Map.of("CertificateArn", Synthesized.EXAMPLE_CERTIFICATE))))));
+        check(Settings.DOMAIN_NAME, () -> assertThat(((Map<?, ?>) on().json("orders-test").get("Outputs")).toString())
+                .contains("https://" + Synthesized.EXAMPLE_DOMAIN));
+        check(Settings.ALLOW_UNLISTED_ZONES, () -> {
+            // A validation switch: it reaches no template, and lets a zone the region's table lacks pass.
+            var context = Synthesized.switchesOnContext();
+            context.put("availabilityZones", List.of("eu-west-1a", "eu-west-1d"));
+            assertThat(io.github.crossaccountdelivery.config.DeliveryConfig.fromContext(context).firstTarget()
+                    .get(Settings.AVAILABILITY_ZONES)).contains("eu-west-1d");
+        });
         check(Settings.LOAD_BALANCER_DELETION_PROTECTION, () -> test().hasResourceProperties(
                 "AWS::ElasticLoadBalancingV2::LoadBalancer", objectLike(Map.of("LoadBalancerAttributes",
                         arrayWith(List.of(Map.of("Key", "deletion_protection.enabled", "Value", "true")))))));

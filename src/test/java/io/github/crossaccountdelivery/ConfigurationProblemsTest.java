@@ -102,6 +102,7 @@ class ConfigurationProblemsTest {
         context.put("region", "us-eats-2");
         context.put("certificateArn",
                 "arn:aws:acm:us-east-2:222222222222:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b");
+        context.put("domainName", "orders.example.com");
 
         assertThat(keysOf(problemsOf(context))).containsExactly("buildAccount", "region");
     }
@@ -135,6 +136,7 @@ class ConfigurationProblemsTest {
                 "arn:aws:codeconnections:us-east-2:999999999999:connection/00000000-0000-0000-0000-000000000000");
         context.put("certificateArn",
                 "arn:aws:acm:us-west-2:210987654321:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b");
+        context.put("domainName", "payments.example.com");
 
         List<Problem> problems = problemsOf(context);
         assertThat(keysOf(problems)).containsExactly("availabilityZones", "connectionArn", "certificateArn");
@@ -152,13 +154,37 @@ class ConfigurationProblemsTest {
     @Test
     void movingToAnotherRegionBlamesEachKeyThatStillNamesTheOldOne() {
         Map<String, Object> context = TestConfigurations.example();
-        context.put("region", "cn-north-1");
+        context.put("region", "us-west-2");
 
         List<Problem> problems = problemsOf(context);
         assertThat(keysOf(problems)).containsExactly("availabilityZones", "connectionArn");
-        assertThat(problems.get(1).expected()).contains("its partition is aws, and region cn-north-1 is in aws-cn",
-                "its region is eu-west-1, not the configured region cn-north-1",
-                "arn:aws-cn:codeconnections:cn-north-1:111111111111:connection/");
+        assertThat(problems.get(1).expected()).contains("its region is eu-west-1, not the configured region us-west-2",
+                "arn:aws:codeconnections:us-west-2:111111111111:connection/");
+    }
+
+    @Test
+    void aConnectionOfAnotherPartitionIsBlamedForItsPartition() {
+        Map<String, Object> context = TestConfigurations.example();
+        context.put("connectionArn",
+                "arn:aws-cn:codeconnections:eu-west-1:111111111111:connection/00000000-0000-0000-0000-000000000000");
+
+        List<Problem> problems = problemsOf(context);
+        assertThat(keysOf(problems)).containsExactly("connectionArn");
+        assertThat(problems.get(0).expected()).contains("its partition is aws-cn, and region eu-west-1 is in aws",
+                "arn:aws:codeconnections:eu-west-1:111111111111:connection/");
+    }
+
+    @Test
+    void theChinaAndGovCloudRegionsAreRefusedUpFrontWithWhy() {
+        for (String region : List.of("cn-north-1", "us-gov-west-1")) {
+            Map<String, Object> context = TestConfigurations.example();
+            context.put("region", region);
+            assertThat(problemsOf(context)).first().satisfies(problem -> {
+                assertThat(problem.key()).isEqualTo("region");
+                assertThat(problem.expected()).contains("in the aws partition")
+                        .contains("AWS::CodeStarNotifications::NotificationRule");
+            });
+        }
     }
 
     @Test

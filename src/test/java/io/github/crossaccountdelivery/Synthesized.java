@@ -32,6 +32,9 @@ public final class Synthesized {
     public static final String EXAMPLE_CERTIFICATE =
             "arn:aws:acm:eu-west-1:222222222222:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
 
+    /** The name EXAMPLE_CERTIFICATE is for, in the HTTPS configuration. */
+    public static final String EXAMPLE_DOMAIN = "orders.example.com";
+
     /** Each configuration's synthesis, or the failure it ended in, so no later test class retries it. */
     private static final Map<String, Object> SYNTHESES = new HashMap<>();
 
@@ -150,6 +153,8 @@ public final class Synthesized {
     public static Map<String, Object> switchesOnContext() {
         Map<String, Object> context = exampleContext();
         context.put("certificateArn", EXAMPLE_CERTIFICATE);
+        context.put("domainName", EXAMPLE_DOMAIN);
+        context.put("allowUnlistedZones", true);
         context.put("loadBalancerDeletionProtection", true);
         context.put("imagesToKeep", 50);
         context.put("cpuArchitecture", "X86_64");
@@ -185,7 +190,8 @@ public final class Synthesized {
         service.put("alarm5xxThreshold", 7);
         service.put("alarmUnhealthyHostsThreshold", 2);
         service.put("alarmEvaluationMinutes", 3);
-        service.put("verifyTimeoutSeconds", 240);
+        // Above what these timings need (RolloutTime), so that the value set is the value used.
+        service.put("verifyTimeoutSeconds", 600);
         return java.util.Collections.unmodifiableMap(service);
     }
 

@@ -58,6 +58,7 @@ class WiringTest {
         build.hasResourceProperties("AWS::S3::Bucket", objectLike(Map.of("BucketName", names.artifactBucket())));
         build.hasResourceProperties("AWS::ECR::Repository", objectLike(Map.of("RepositoryName", names.imageRepository())));
         build.hasResourceProperties("AWS::IAM::Role", objectLike(Map.of("RoleName", names.pipelineRole())));
+        build.hasResourceProperties("AWS::Logs::LogGroup", objectLike(Map.of("LogGroupName", names.commandsLogGroup())));
         for (String role : List.of(test.deploymentRole(), test.verifyRole(), test.executionRole(), test.taskRole())) {
             target.hasResourceProperties("AWS::IAM::Role", objectLike(Map.of("RoleName", role)));
         }
@@ -90,7 +91,7 @@ class WiringTest {
                 "AWS::S3::Bucket", List.of("ArtifactBucket", "LogBucket"),
                 "AWS::KMS::Key", List.of("ArtifactKey"),
                 "AWS::ECR::Repository", List.of("BuildCacheRepository", "ImageRepository"),
-                "AWS::Logs::LogGroup", List.of("ImageBuildLogs13D2D83D")));
+                "AWS::Logs::LogGroup", List.of("ImageBuildLogs13D2D83D", "PipelineCommandsLogs")));
         assertThat(statefulIds(app.test())).isEqualTo(Map.of(
                 "AWS::S3::Bucket", List.of("LogBucket"),
                 "AWS::KMS::Key", List.of("LogKey"),

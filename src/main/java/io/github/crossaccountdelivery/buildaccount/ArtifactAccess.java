@@ -9,9 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.services.iam.AccountPrincipal;
-import software.amazon.awscdk.services.iam.ArnPrincipal;
 import software.amazon.awscdk.services.iam.IPrincipal;
-import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.constructs.Construct;
@@ -25,7 +23,8 @@ import software.constructs.Construct;
  *       through S3 only; the deployment role may also create grants for AWS resources.</li>
  *   <li>The build account's pipeline and image-build roles use the key to write and read them.</li>
  *   <li>CodeStar Notifications uses the key through SNS, for the encrypted delivery topic.</li>
- *   <li>CloudWatch Logs uses the key for the image build's log group, and no other.</li>
+ *   <li>CloudWatch Logs uses the key for the image build's and the pipeline's Commands log groups, and
+ *       no other.</li>
  * </ul>
  *
  * <p>Creates no resource of its own; it adds statements to the store's key and bucket policies.
@@ -42,21 +41,19 @@ public final class ArtifactAccess extends Construct {
             "kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey");
     private static final List<String> KEY_GRANT_ACTIONS = List.of(
             "kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant");
-    private static final Map<String, Object> ONLY_FOR_AWS_RESOURCES =
-            Ordered.map("Bool", Ordered.map("kms:GrantIsForAWSResource", "true"));
 
     /**
      * @param store      the key and bucket
      * @param names      physical names of the app
      * @param targets    the accounts whose deployment roles read artifacts
-     * @param buildRoles the build account's roles that encrypt and decrypt artifacts
+     * @param buildRoleArns the build account's roles that encrypt and decrypt artifacts, by ARN
      */
-    public record Props(ArtifactStore store, AppNames names, List<TargetNames> targets, List<IRole> buildRoles) {
+    public record Props(ArtifactStore store, AppNames names, List<TargetNames> targets, List<String> buildRoleArns) {
         public Props {
             Objects.requireNonNull(store, "store");
             Objects.requireNonNull(names, "names");
             targets = List.copyOf(targets);
-            buildRoles = List.copyOf(buildRoles);
+            buildRoleArns = List.copyOf(buildRoleArns);
         }
     }
 
@@ -66,12 +63,10 @@ public final class ArtifactAccess extends Construct {
             admitTargetRole(props, target.account(), target.deploymentRole(), target.deploymentRoleArn(), true);
             admitTargetRole(props, target.account(), target.verifyRole(), target.verifyRoleArn(), false);
         }
-        admitBuildRoles(props.store(), props.buildRoles());
+        admitBuildRoles(props.store(), props.names().buildAccount(), props.buildRoleArns());
         admitNotificationsThroughSns(props.store(), props.names());
-        AppNames names = props.names();
-        props.store().key().addToResourcePolicy(KeyPolicies.cloudWatchLogs(names.region(),
-                "arn:%s:logs:%s:%s:log-group:%s".formatted(names.partition(), names.region(), names.buildAccount(),
-                        names.buildLogGroup())));
+        props.store().key().addToResourcePolicy(KeyPolicies.cloudWatchLogs(props.names().regionalService("logs"),
+                props.names().buildLogGroupArn(), props.names().commandsLogGroupArn()));
     }
 
     /**
@@ -88,7 +83,7 @@ public final class ArtifactAccess extends Construct {
         String sid = Sid.of(roleName);
         Map<String, Object> onlyThisRole = Ordered.map("aws:PrincipalArn", roleArn);
         Map<String, Object> throughS3FromTarget = Ordered.map(
-                "kms:ViaService", "s3.%s.amazonaws.com".formatted(props.names().region()),
+                "kms:ViaService", props.names().regionalService("s3"),
                 "kms:CallerAccount", account);
 
         store.bucket().addToResourcePolicy(PolicyStatement.Builder.create()
@@ -119,27 +114,32 @@ public final class ArtifactAccess extends Construct {
     }
 
     /**
-     * Names the build account's roles in the key policy, as the cross-account guide asks: they
-     * encrypt the artifacts the target accounts decrypt. The key policy must name them because
-     * the account's own statement allows administration only, so IAM policies alone cannot
-     * grant use of the key.
+     * Lets the build account's roles use the key, as the cross-account guide asks: they encrypt the
+     * artifacts the target accounts decrypt. The key policy must admit them because the account's
+     * own statement allows administration only, so IAM policies alone cannot grant use of the key.
+     *
+     * <p>The principal is the account, narrowed to the roles by {@code aws:PrincipalArn}, not the
+     * roles themselves: KMS checks a key policy's principals when it is saved, and a role created
+     * seconds earlier in the same deploy can be refused as an invalid principal while IAM
+     * propagates it. https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
      */
-    private static void admitBuildRoles(ArtifactStore store, List<IRole> roles) {
-        List<IPrincipal> principals = roles.stream()
-                .<IPrincipal>map(role -> new ArnPrincipal(role.getRoleArn()))
-                .toList();
+    private static void admitBuildRoles(ArtifactStore store, String account, List<String> roleArns) {
+        List<IPrincipal> principals = List.of(new AccountPrincipal(account));
+        Map<String, Object> onlyTheseRoles = Ordered.map("aws:PrincipalArn", roleArns);
         store.key().addToResourcePolicy(PolicyStatement.Builder.create()
                 .sid("UseKeyForArtifacts")
                 .principals(principals)
                 .actions(KEY_USE_ACTIONS)
                 .resources(List.of("*"))
+                .conditions(Ordered.map("ArnEquals", onlyTheseRoles))
                 .build());
         store.key().addToResourcePolicy(PolicyStatement.Builder.create()
                 .sid("GrantsForAwsResources")
                 .principals(principals)
                 .actions(KEY_GRANT_ACTIONS)
                 .resources(List.of("*"))
-                .conditions(ONLY_FOR_AWS_RESOURCES)
+                .conditions(Ordered.map("ArnEquals", onlyTheseRoles, "Bool",
+                        Ordered.map("kms:GrantIsForAWSResource", "true")))
                 .build());
     }
 
@@ -155,7 +155,7 @@ public final class ArtifactAccess extends Construct {
                 .actions(List.of("kms:GenerateDataKey", "kms:Decrypt"))
                 .resources(List.of("*"))
                 .conditions(Ordered.map("StringEquals",
-                        Ordered.map("kms:ViaService", "sns.%s.amazonaws.com".formatted(names.region()))))
+                        Ordered.map("kms:ViaService", names.regionalService("sns"))))
                 .build());
     }
 }

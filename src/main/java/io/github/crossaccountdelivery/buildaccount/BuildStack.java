@@ -1,10 +1,15 @@
 package io.github.crossaccountdelivery.buildaccount;
 
+import static io.github.crossaccountdelivery.config.Settings.ALARM_EVALUATION_MINUTES;
 import static io.github.crossaccountdelivery.config.Settings.BRANCH;
 import static io.github.crossaccountdelivery.config.Settings.CONNECTION_ARN;
 import static io.github.crossaccountdelivery.config.Settings.CONTAINER_NAME;
 import static io.github.crossaccountdelivery.config.Settings.CPU_ARCHITECTURE;
 import static io.github.crossaccountdelivery.config.Settings.DEPLOY_TIMEOUT_MINUTES;
+import static io.github.crossaccountdelivery.config.Settings.DEREGISTRATION_DELAY_SECONDS;
+import static io.github.crossaccountdelivery.config.Settings.HEALTHY_THRESHOLD;
+import static io.github.crossaccountdelivery.config.Settings.HEALTH_CHECK_GRACE_PERIOD_SECONDS;
+import static io.github.crossaccountdelivery.config.Settings.HEALTH_CHECK_INTERVAL_SECONDS;
 import static io.github.crossaccountdelivery.config.Settings.HEALTH_CHECK_PATH;
 import static io.github.crossaccountdelivery.config.Settings.IMAGES_TO_KEEP;
 import static io.github.crossaccountdelivery.config.Settings.LOG_RETENTION_DAYS;
@@ -13,12 +18,15 @@ import static io.github.crossaccountdelivery.config.Settings.REPOSITORY_NAME;
 import static io.github.crossaccountdelivery.config.Settings.REPOSITORY_OWNER;
 import static io.github.crossaccountdelivery.config.Settings.SCAN_FAIL_ON;
 import static io.github.crossaccountdelivery.config.Settings.SMOKE_TEST_PATH;
+import static io.github.crossaccountdelivery.config.Settings.STOP_TIMEOUT_SECONDS;
 import static io.github.crossaccountdelivery.config.Settings.VERIFY_TIMEOUT_SECONDS;
 
 import io.github.crossaccountdelivery.common.LogGroups;
 import io.github.crossaccountdelivery.common.Ordered;
+import io.github.crossaccountdelivery.common.RolloutTime;
 import io.github.crossaccountdelivery.common.Stateful;
 import io.github.crossaccountdelivery.config.DeliveryConfig;
+import io.github.crossaccountdelivery.config.TargetConfig;
 import io.github.crossaccountdelivery.naming.AppNames;
 import io.github.crossaccountdelivery.naming.TargetNames;
 import java.util.List;
@@ -58,8 +66,8 @@ public final class BuildStack extends Stack {
         var artifacts = new ArtifactStore(this, "Artifacts", new ArtifactStore.Props(names));
         var images = new ImageRepository(this, "Images",
                 new ImageRepository.Props(names, targets, config.get(IMAGES_TO_KEEP)));
-        // The artifact key encrypts the build account's one log group too: a second key would
-        // double the account's idle cost.
+        // The artifact key encrypts the build account's log groups too: a second key would double
+        // the account's idle cost.
         var logs = new LogGroups(artifacts.key(), config.get(LOG_RETENTION_DAYS));
         var imageBuild = new ImageBuild(this, "ImageBuild", new ImageBuild.Props(names,
                 new ImageBuild.Recipe(props.buildSpec(), config.get(CONTAINER_NAME), config.get(CPU_ARCHITECTURE),
@@ -68,18 +76,32 @@ public final class BuildStack extends Stack {
         pipeline = new DeliveryPipeline(this, "Delivery", new DeliveryPipeline.Props(names,
                 new Source(config.get(CONNECTION_ARN), config.get(REPOSITORY_OWNER), config.get(REPOSITORY_NAME),
                         config.get(BRANCH)),
-                config.targets().stream().map(target -> new TargetStages(target.names(names), target.approval(),
-                        target.get(DEPLOY_TIMEOUT_MINUTES), new TargetStages.Checks(config.get(CONTAINER_NAME),
-                                config.get(HEALTH_CHECK_PATH), config.get(SMOKE_TEST_PATH),
-                                target.get(VERIFY_TIMEOUT_SECONDS)))).toList(),
-                artifacts, imageBuild.project()));
+                config.targets().stream().map(target -> stages(config, target, names)).toList(),
+                artifacts, imageBuild.project(), logs));
         new PipelineNotifications(this, "Notifications", new PipelineNotifications.Props(
                 names.notificationTopic(), pipeline.pipeline(), artifacts.key(), config.find(NOTIFICATION_EMAIL)));
         new ArtifactAccess(this, "ArtifactAccess", new ArtifactAccess.Props(
-                artifacts, names, targets, List.of(pipeline.role(), imageBuild.role())));
+                artifacts, names, targets, List.of(names.pipelineRoleArn(), names.buildRoleArn())));
 
         // The image build's log group keeps the logical ID it was first synthesized with; see Stateful.
         Stateful.keep(imageBuild.logGroup(), "ImageBuildLogs13D2D83D");
+        Stateful.keep(pipeline.commandsLogs(), "PipelineCommandsLogs");
+    }
+
+    /**
+     * One target's stages. They wait as long as the rollout can take ({@link RolloutTime}), or
+     * longer if the configuration says so: a shorter wait would fail a release that is still
+     * rolling out.
+     */
+    private static TargetStages stages(DeliveryConfig config, TargetConfig target, AppNames names) {
+        RolloutTime rollout = new RolloutTime(target.get(HEALTH_CHECK_GRACE_PERIOD_SECONDS),
+                target.get(HEALTH_CHECK_INTERVAL_SECONDS), target.get(HEALTHY_THRESHOLD),
+                target.get(DEREGISTRATION_DELAY_SECONDS), target.get(STOP_TIMEOUT_SECONDS),
+                target.get(ALARM_EVALUATION_MINUTES));
+        return new TargetStages(target.names(names), target.approval(),
+                Math.max(target.get(DEPLOY_TIMEOUT_MINUTES), rollout.deployMinutes()),
+                new TargetStages.Checks(config.get(CONTAINER_NAME), config.get(HEALTH_CHECK_PATH),
+                        config.get(SMOKE_TEST_PATH), Math.max(target.get(VERIFY_TIMEOUT_SECONDS), rollout.verifySeconds())));
     }
 
     public DeliveryPipeline pipeline() {

@@ -1,5 +1,7 @@
 package io.github.crossaccountdelivery.buildaccount;
 
+import io.github.crossaccountdelivery.common.Compliance;
+import io.github.crossaccountdelivery.common.LogGroups;
 import io.github.crossaccountdelivery.naming.AppNames;
 import io.github.crossaccountdelivery.naming.TargetNames;
 import java.util.ArrayList;
@@ -26,6 +28,7 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketAttributes;
 import software.amazon.awscdk.services.s3.IBucket;
@@ -44,7 +47,10 @@ import software.constructs.Construct;
  * role and service are referred to by ARN, never by a CloudFormation reference, which cannot
  * cross accounts.
  *
- * <p>Exposes {@link #pipeline()} and {@link #role()}.
+ * <p>Also creates the log group its Commands actions write to, {@code /aws/codepipeline/<pipeline>},
+ * and lets the role write it.
+ *
+ * <p>Exposes {@link #pipeline()}, {@link #role()} and {@link #commandsLogs()}.
  */
 public final class DeliveryPipeline extends Construct {
 
@@ -54,15 +60,17 @@ public final class DeliveryPipeline extends Construct {
      * @param targets    the deployment targets' stages, in delivery order; at least one
      * @param artifacts  the artifact store
      * @param imageBuild the project that builds the image and writes {@code imagedefinitions.json}
+     * @param logs       how the Commands actions' log group is made
      */
     public record Props(AppNames names, Source source, List<TargetStages> targets, ArtifactStore artifacts,
-                        IProject imageBuild) {
+                        IProject imageBuild, LogGroups logs) {
         public Props {
             Objects.requireNonNull(names, "names");
             Objects.requireNonNull(source, "source");
             targets = List.copyOf(targets);
             Objects.requireNonNull(artifacts, "artifacts");
             Objects.requireNonNull(imageBuild, "imageBuild");
+            Objects.requireNonNull(logs, "logs");
             if (targets.isEmpty()) {
                 throw new IllegalArgumentException("a delivery pipeline deploys to at least one target");
             }
@@ -71,6 +79,7 @@ public final class DeliveryPipeline extends Construct {
 
     private final Role role;
     private final Pipeline pipeline;
+    private final LogGroup commandsLogs;
 
     public DeliveryPipeline(Construct scope, String id, Props props) {
         super(scope, id);
@@ -82,6 +91,10 @@ public final class DeliveryPipeline extends Construct {
                 .description("Runs the delivery pipeline of " + names.appName())
                 .assumedBy(new ServicePrincipal("codepipeline.amazonaws.com"))
                 .build();
+
+        // AWS does not say in which account a cross-account Commands action writes its output, so
+        // the group exists in both (the targets' Verification creates theirs), encrypted and kept.
+        commandsLogs = props.logs().create(this, "CommandsLogs", names.commandsLogGroup());
 
         Artifact source = Artifact.artifact("Source");
         Artifact imageDefinitions = Artifact.artifact("ImageDefinitions");
@@ -166,6 +179,13 @@ public final class DeliveryPipeline extends Construct {
                         .resources(props.targets().stream().map(TargetStages::target)
                                 .flatMap(t -> Stream.of(t.deploymentRoleArn(), t.verifyRoleArn()))
                                 .toList())
+                        .build(),
+                // The Commands actions log as the pipeline's role when their output lands here.
+                // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-Commands.html
+                PolicyStatement.Builder.create()
+                        .sid("WriteCommandsLogs")
+                        .actions(List.of("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"))
+                        .resources(AppNames.logGroupAndStreams(props.names().commandsLogGroupArn()))
                         .build()));
         statements.addAll(props.artifacts().readWriteStatements(true));
         ManagedPolicy policy = ManagedPolicy.Builder.create(this, "Policy")
@@ -174,6 +194,7 @@ public final class DeliveryPipeline extends Construct {
                 .roles(List.of(role))
                 .build();
         ArtifactStore.acknowledgeObjectWildcard(policy);
+        Compliance.acknowledgeLogStreams(policy, props.names().commandsLogGroupArn());
         return policy;
     }
 
@@ -224,5 +245,10 @@ public final class DeliveryPipeline extends Construct {
 
     public Role role() {
         return role;
+    }
+
+    /** Where the pipeline's Commands actions log, when they log in this account. */
+    public LogGroup commandsLogs() {
+        return commandsLogs;
     }
 }

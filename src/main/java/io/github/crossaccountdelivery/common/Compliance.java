@@ -21,6 +21,16 @@ public final class Compliance {
     }
 
     /**
+     * Acknowledges, on a policy that lets a role write the log group with this ARN, the wildcard
+     * that names its streams: the Commands action creates them at run time, and AWS's sample policy
+     * for it names this form. https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-Commands.html
+     */
+    public static void acknowledgeLogStreams(IConstruct policy, String logGroupArn) {
+        acknowledge(policy, "AwsSolutions-IAM5[Resource::" + logGroupArn + ":*]",
+                "The streams of the one log group the pipeline's Commands actions write; they are created at run time.");
+    }
+
+    /**
      * @param construct the resource the finding is on; never a stack or the app
      * @param ruleId    the finding: a cdk-nag rule as the pack names it, with the finding in
      *                  brackets where the rule reports several, e.g. {@code AwsSolutions-IAM5[Resource::*]};

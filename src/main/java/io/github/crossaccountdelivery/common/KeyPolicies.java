@@ -67,20 +67,21 @@ public final class KeyPolicies {
     }
 
     /**
-     * Lets CloudWatch Logs use the key for the log groups whose ARNs match the pattern, and no
+     * Lets CloudWatch Logs use the key for the log groups whose ARNs match the patterns, and no
      * other. https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
      *
-     * @param region          the log groups' region
-     * @param logGroupPattern ARN (or ARN pattern with {@code *}) of the log groups the key encrypts
+     * @param logsPrincipal    CloudWatch Logs' service principal in the region, e.g. {@code logs.eu-west-1.amazonaws.com}
+     * @param logGroupPatterns ARNs (or ARN patterns with {@code *}) of the log groups the key encrypts
      */
-    public static PolicyStatement cloudWatchLogs(String region, String logGroupPattern) {
+    public static PolicyStatement cloudWatchLogs(String logsPrincipal, String... logGroupPatterns) {
         return PolicyStatement.Builder.create()
                 .sid("CloudWatchLogsEncryptsLogGroups")
-                .principals(List.of(new ServicePrincipal("logs.%s.amazonaws.com".formatted(region))))
+                .principals(List.of(new ServicePrincipal(logsPrincipal)))
                 .actions(LOGS_ACTIONS)
                 .resources(List.of("*"))
                 .conditions(Ordered.map("ArnLike",
-                        Ordered.map("kms:EncryptionContext:aws:logs:arn", logGroupPattern)))
+                        Ordered.map("kms:EncryptionContext:aws:logs:arn",
+                                logGroupPatterns.length == 1 ? logGroupPatterns[0] : List.of(logGroupPatterns))))
                 .build();
     }
 }

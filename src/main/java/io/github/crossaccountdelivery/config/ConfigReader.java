@@ -3,6 +3,7 @@ package io.github.crossaccountdelivery.config;
 import static io.github.crossaccountdelivery.config.Settings.APPROVAL;
 import static io.github.crossaccountdelivery.config.Settings.AVAILABILITY_ZONES;
 import static io.github.crossaccountdelivery.config.Settings.CERTIFICATE_ARN;
+import static io.github.crossaccountdelivery.config.Settings.DOMAIN_NAME;
 import static io.github.crossaccountdelivery.config.Settings.REGION;
 import static io.github.crossaccountdelivery.config.Settings.TARGETS;
 import static io.github.crossaccountdelivery.config.Settings.TARGET_ACCOUNT;
@@ -146,7 +147,7 @@ final class ConfigReader {
 
     /**
      * The key that holds a setting of the target configured at {@code origin}: the entry's own key
-     * when the entry sets it (a target's name, account and certificate are always its own),
+     * when the entry sets it (a target's name, account, certificate and domain are always its own),
      * otherwise the top-level key it inherits.
      */
     private String keyOf(String origin, String field) {
@@ -154,7 +155,8 @@ final class ConfigReader {
             return TargetConfig.keyOf(origin, field);
         }
         Map<?, ?> entry = (Map<?, ?>) entries.get(Integer.parseInt(origin.replaceAll("\\D", "")));
-        boolean own = List.of(TARGET_NAME.key(), TARGET_ACCOUNT.key(), CERTIFICATE_ARN.key()).contains(field)
+        boolean own = List.of(TARGET_NAME.key(), TARGET_ACCOUNT.key(), CERTIFICATE_ARN.key(), DOMAIN_NAME.key())
+                .contains(field)
                 || entry.get(field) != null;
         return own ? TargetConfig.keyOf(origin, field) : field;
     }

@@ -1,13 +1,16 @@
 package io.github.crossaccountdelivery.config;
 
+import static io.github.crossaccountdelivery.config.Settings.ALLOW_UNLISTED_ZONES;
 import static io.github.crossaccountdelivery.config.Settings.AVAILABILITY_ZONES;
 import static io.github.crossaccountdelivery.config.Settings.CERTIFICATE_ARN;
+import static io.github.crossaccountdelivery.config.Settings.DOMAIN_NAME;
 import static io.github.crossaccountdelivery.config.Settings.FARGATE_SPOT;
 import static io.github.crossaccountdelivery.config.Settings.TARGET_ACCOUNT;
 import static io.github.crossaccountdelivery.config.Settings.TARGET_NAME;
 
 import io.github.crossaccountdelivery.common.CpuArchitecture;
 import io.github.crossaccountdelivery.common.FargateSizes;
+import io.github.crossaccountdelivery.common.RolloutTime;
 import io.github.crossaccountdelivery.naming.Partitions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,6 +67,35 @@ final class CrossKeyChecks {
                 keyOf, problems);
         across(values, Settings.MAX_HEALTHY_PERCENT, Settings.MIN_HEALTHY_PERCENT, (max, min) -> max > min ? null
                 : "a whole number from 100 to 200, above minHealthyPercent (" + min + ")", keyOf, problems);
+        checkRolloutFitsTheDeployAction(values, keyOf, problems);
+    }
+
+    /**
+     * The pipeline waits for the rollout, and its deploy action waits at most an hour: timings whose
+     * rollout could take longer are refused, blaming the one that adds most.
+     */
+    private static void checkRolloutFitsTheDeployAction(Map<Setting<?>, Object> values, BinaryOperator<String> keyOf,
+                                                        Problems problems) {
+        List<Setting<Integer>> terms = List.of(Settings.HEALTH_CHECK_GRACE_PERIOD_SECONDS,
+                Settings.HEALTH_CHECK_INTERVAL_SECONDS, Settings.HEALTHY_THRESHOLD,
+                Settings.DEREGISTRATION_DELAY_SECONDS, Settings.STOP_TIMEOUT_SECONDS, Settings.ALARM_EVALUATION_MINUTES);
+        if (!terms.stream().allMatch(term -> values.get(term) instanceof Integer)) {
+            return;
+        }
+        RolloutTime rollout = new RolloutTime((Integer) values.get(terms.get(0)), (Integer) values.get(terms.get(1)),
+                (Integer) values.get(terms.get(2)), (Integer) values.get(terms.get(3)),
+                (Integer) values.get(terms.get(4)), (Integer) values.get(terms.get(5)));
+        if (rollout.deployMinutes() <= RolloutTime.DEPLOY_ACTION_LIMIT_MINUTES) {
+            return;
+        }
+        Map<Setting<Integer>, Integer> seconds = Map.of(terms.get(0), rollout.gracePeriodSeconds(),
+                terms.get(1), rollout.healthCheckIntervalSeconds() * rollout.healthyThreshold(),
+                terms.get(3), rollout.deregistrationDelaySeconds(), terms.get(5), rollout.bakeSeconds());
+        Setting<Integer> largest = seconds.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        problems.add(keyOf.apply(largest.key(), largest.key()), values.get(largest), "a smaller value: with these"
+                + " timings a rollout may take " + rollout.verifySeconds() + " s with Verify's checks, longer than the"
+                + " pipeline's deploy action can wait (" + RolloutTime.DEPLOY_ACTION_LIMIT_MINUTES + " minutes);"
+                + " docs/speed-and-cost.md shows the formula");
     }
 
     /**
@@ -81,6 +113,13 @@ final class CrossKeyChecks {
         if (connectionArn != null) {
             problems.addUnlessNull(inBuildAccountAndRegion(connectionArn, region, buildAccount),
                     Settings.CONNECTION_ARN.key(), connectionArn);
+        }
+        Integer port = (Integer) app.get(Settings.CONTAINER_PORT);
+        String user = (String) app.get(Settings.CONTAINER_USER);
+        if (port != null && user != null && port < 1024 && !user.equals("image")) {
+            problems.add(Settings.CONTAINER_PORT.key(), port, "a port of 1024 or above: containerUser " + user
+                    + " is not root, and Linux lets only root listen below 1024; make the image listen on such a port,"
+                    + " or set containerUser to \"image\" to run as the image's own user");
         }
         Set<String> names = new HashSet<>();
         Map<String, String> firstWithAccount = new HashMap<>();
@@ -105,15 +144,26 @@ final class CrossKeyChecks {
             }
             List<String> zones = target.get(AVAILABILITY_ZONES);
             if (region != null && zones != null) {
-                problems.require(zones.stream().allMatch(az -> az.matches(Pattern.quote(region) + "[a-z]")),
-                        keyOf.apply(target.origin(), AVAILABILITY_ZONES.key()), zones,
-                        "at least two distinct availability zones of the configured region, " + region
-                                + ": the region's code and a letter, such as " + region + "a");
+                String zoneKey = keyOf.apply(target.origin(), AVAILABILITY_ZONES.key());
+                if (problems.require(zones.stream().allMatch(az -> az.matches(Pattern.quote(region) + "[a-z]")),
+                        zoneKey, zones, "at least two distinct availability zones of the configured region, " + region
+                                + ": the region's code and a letter, such as " + region + "a")) {
+                    checkZonesExist(region, zones, Boolean.TRUE.equals(target.get(ALLOW_UNLISTED_ZONES)), zoneKey,
+                            problems);
+                }
             }
             String certificate = target.get(CERTIFICATE_ARN);
             if (certificate != null && account != null) {
                 problems.addUnlessNull(inTargetAccountAndRegion(certificate, region, account),
                         keyOf.apply(target.origin(), CERTIFICATE_ARN.key()), certificate);
+            }
+            // Verify checks the certificate against the name clients use: without one it could only skip the check.
+            if (target.values().containsKey(CERTIFICATE_ARN) != target.values().containsKey(DOMAIN_NAME)) {
+                String key = keyOf.apply(target.origin(), DOMAIN_NAME.key());
+                problems.add(key, target.get(DOMAIN_NAME), target.values().containsKey(CERTIFICATE_ARN)
+                        ? "the DNS name the certificate is for, such as \"orders.example.com\": with certificateArn set,"
+                                + " Verify checks the certificate against it"
+                        : "nothing without certificateArn: the name is for HTTPS; set the target's certificateArn too");
             }
             Boolean spot = target.get(FARGATE_SPOT);
             if (spot != null) {
@@ -122,6 +172,18 @@ final class CrossKeyChecks {
                         "false while cpuArchitecture is ARM64: Fargate Spot runs X86_64 tasks only");
             }
         }
+    }
+
+    /** Zones the region's table does not list fail only at deploy; an account that has them says so. */
+    private static void checkZonesExist(String region, List<String> zones, boolean allowUnlisted, String key,
+                                        Problems problems) {
+        String letters = Zones.letters(region);
+        if (letters == null || allowUnlisted) {
+            return;
+        }
+        List<String> listed = letters.chars().mapToObj(c -> region + (char) c).toList();
+        problems.require(listed.containsAll(zones), key, zones, "zones that " + region + " has: " + String.join(", ", listed)
+                + " (an older account that has another sets allowUnlistedZones to true)");
     }
 
     private static void across(Map<Setting<?>, Object> values, Setting<Integer> atFault, Setting<Integer> other,

@@ -103,9 +103,17 @@ public final class Settings {
                             + " arn:<partition>:acm:<region>:<account>:certificate/<id>",
             arn -> CERTIFICATE.matcher(arn).matches()).in(SHARED).optional()
             .about("HTTPS on 443 with this certificate, and HTTP redirected to it", ""));
+    public static final Setting<String> DOMAIN_NAME = declare(Setting.text("domainName", "a DNS name such as"
+                    + " \"orders.example.com\": lowercase labels of letters, digits and inner hyphens, separated by dots",
+            name -> name.length() <= 253 && name.matches("([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}"))
+            .in(SHARED).optional().about("The name the certificate is for and clients use; required with"
+                    + " `certificateArn`, and what Verify checks the certificate against", ""));
     public static final Setting<Boolean> LOAD_BALANCER_DELETION_PROTECTION = declare(
             Setting.flag("loadBalancerDeletionProtection").in(SHARED).orElse(false)
                     .about("Whether the load balancer refuses deletion", ""));
+    public static final Setting<Boolean> ALLOW_UNLISTED_ZONES = declare(Setting.flag("allowUnlistedZones").in(SHARED)
+            .orElse(false).about("Accept zones the table of each region's zones does not list, for an account that"
+                    + " has them", ""));
     public static final Setting<Integer> IMAGES_TO_KEEP = declare(Setting.range("imagesToKeep", 1, 1000).orElse(30)
             .about("How many of the newest images the repository keeps", ""));
     public static final Setting<CpuArchitecture> CPU_ARCHITECTURE = declare(
@@ -179,7 +187,7 @@ public final class Settings {
     public static final Setting<Integer> MAX_HEALTHY_PERCENT = service(Setting.range("maxHealthyPercent", 100, 200),
             200, "Upper bound of running tasks during a rollout, above `minHealthyPercent`");
     public static final Setting<Integer> DEPLOY_TIMEOUT_MINUTES = service(Setting.range("deployTimeoutMinutes", 1, 60),
-            15, "How long the pipeline's deploy action waits");
+            15, "How long the pipeline's deploy action waits at least; never less than the rollout can take");
     public static final Setting<Integer> ALARM_5XX_THRESHOLD = service(Setting.range("alarm5xxThreshold", 1, 10000),
             5, "Target 5XX responses a minute that roll a deployment back");
     public static final Setting<Integer> ALARM_UNHEALTHY_HOSTS_THRESHOLD = service(
@@ -188,7 +196,7 @@ public final class Settings {
             Setting.range("alarmEvaluationMinutes", 1, 30), 2, "Consecutive minutes an alarm's condition must hold");
     public static final Setting<Integer> VERIFY_TIMEOUT_SECONDS = service(
             Setting.range("verifyTimeoutSeconds", 30, 1800), 180,
-            "How long Verify waits for the rollout and a healthy URL");
+            "How long Verify waits for the rollout and a healthy URL at least; never less than the rollout can take");
 
     // ---- A targets entry ----
 
@@ -231,11 +239,11 @@ public final class Settings {
     /** What a region that cannot be used should be, said for the value given. */
     private static String regionExpected(String given) {
         String form = "an AWS region code that aws-cdk-lib knows, in the " + String.join(", ", Partitions.SUPPORTED)
-                + " partitions";
+                + " partition";
         String partition = Partitions.byRegion().get(given);
         if (partition != null) {
-            return form + ": " + given + " is in the " + partition
-                    + " partition, and this app writes ARNs for those partitions only";
+            return form + ": " + given + " is in the " + partition + " partition, where the app's notification rule"
+                    + " type (AWS::CodeStarNotifications::NotificationRule) does not exist";
         }
         String closest = ContextKeys.closest(given,
                 Partitions.byRegion().keySet().stream().filter(Partitions::supported).toList());

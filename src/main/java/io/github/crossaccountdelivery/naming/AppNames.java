@@ -1,5 +1,6 @@
 package io.github.crossaccountdelivery.naming;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -26,6 +27,14 @@ public record AppNames(String appName, String buildAccount, String region) {
     /** {@code aws}, or the partition of the China and GovCloud regions. */
     public String partition() {
         return Partitions.of(region);
+    }
+
+    /**
+     * A service's regional endpoint, as {@code kms:ViaService} conditions and regional service
+     * principals name it, e.g. {@code s3.eu-west-1.amazonaws.com} ({@code .amazonaws.com.cn} in China).
+     */
+    public String regionalService(String service) {
+        return "%s.%s.%s".formatted(service, region, Partitions.dnsSuffix(partition()));
     }
 
     /** The names inside one deployment target's account. */
@@ -135,5 +144,19 @@ public record AppNames(String appName, String buildAccount, String region) {
     /** Where a pipeline's Commands actions log: a log group named after the pipeline. */
     public String commandsLogGroup() {
         return "/aws/codepipeline/" + pipeline();
+    }
+
+    /** The Commands actions' log group as the build account has it. */
+    public String commandsLogGroupArn() {
+        return arn("logs", buildAccount, "log-group:" + commandsLogGroup());
+    }
+
+    /**
+     * What a role that writes a log group's events needs to name: the group, and its streams. AWS's
+     * sample policy for the Commands action names both forms.
+     * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-Commands.html
+     */
+    public static List<String> logGroupAndStreams(String logGroupArn) {
+        return List.of(logGroupArn, logGroupArn + ":*");
     }
 }

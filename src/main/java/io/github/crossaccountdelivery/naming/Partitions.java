@@ -12,8 +12,14 @@ import software.amazon.awscdk.regioninfo.RegionInfo;
  */
 public final class Partitions {
 
-    /** The partitions whose ARNs this app writes: the commercial, China and GovCloud (US) ones. */
-    public static final List<String> SUPPORTED = List.of("aws", "aws-cn", "aws-us-gov");
+    /**
+     * The partitions the app deploys to: the commercial one. In aws-cn and aws-us-gov the app's
+     * notification rule (AWS::CodeStarNotifications::NotificationRule) does not exist, which
+     * CloudFormation's own validation reports for cn-north-1 and us-gov-west-1 (F3006), and
+     * nothing else of the app has been checked there; a region of those is refused up front
+     * rather than failing at deploy.
+     */
+    public static final List<String> SUPPORTED = List.of("aws");
 
     private static Map<String, String> partitionByRegion;
 

@@ -133,6 +133,11 @@ public final class CurrentImage extends Construct {
         resource = CustomResource.Builder.create(this, "Resource")
                 .resourceType("Custom::CurrentImage")
                 .serviceToken(function.getFunctionArn())
+                // Without it, a function that dies before answering holds the stack for an hour (the
+                // default). The handler answers within its 60 s timeout; 5 minutes leaves room for
+                // Lambda's own retries of a failed invocation.
+                // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-customresource.html
+                .serviceTimeout(Duration.minutes(5))
                 .properties(Ordered.map(
                         "Cluster", target.cluster(),
                         "Service", target.service(),

@@ -45,7 +45,7 @@ public final class LogKey extends Construct {
                 .policy(PolicyDocument.Builder.create().statements(List.of(
                         KeyPolicies.administration(),
                         KeyPolicies.grantsOnlyForAwsResources(),
-                        KeyPolicies.cloudWatchLogs(target.app().region(), target.logGroupsArn())))
+                        KeyPolicies.cloudWatchLogs(target.app().regionalService("logs"), target.logGroupsArn())))
                         .build())
                 .enableKeyRotation(true)
                 .pendingWindow(Duration.days(7))

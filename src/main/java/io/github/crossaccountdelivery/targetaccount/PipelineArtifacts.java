@@ -32,7 +32,7 @@ final class PipelineArtifacts {
                         .actions(List.of("kms:Decrypt"))
                         .resources(List.of(names.buildAccountKeysArn()))
                         .conditions(Ordered.map(
-                                "StringEquals", Ordered.map("kms:ViaService", "s3.%s.amazonaws.com".formatted(names.region())),
+                                "StringEquals", Ordered.map("kms:ViaService", names.regionalService("s3")),
                                 "StringLike", Ordered.map("kms:EncryptionContext:aws:s3:arn",
                                         List.of(names.artifactBucketArn(), names.artifactObjectsArn()))))
                         .build());

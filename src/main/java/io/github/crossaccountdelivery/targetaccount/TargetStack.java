@@ -11,6 +11,7 @@ import static io.github.crossaccountdelivery.config.Settings.CONTAINER_USER;
 import static io.github.crossaccountdelivery.config.Settings.CPU_ARCHITECTURE;
 import static io.github.crossaccountdelivery.config.Settings.DEREGISTRATION_DELAY_SECONDS;
 import static io.github.crossaccountdelivery.config.Settings.DESIRED_COUNT;
+import static io.github.crossaccountdelivery.config.Settings.DOMAIN_NAME;
 import static io.github.crossaccountdelivery.config.Settings.FARGATE_SPOT;
 import static io.github.crossaccountdelivery.config.Settings.HEALTHY_THRESHOLD;
 import static io.github.crossaccountdelivery.config.Settings.HEALTH_CHECK_GRACE_PERIOD_SECONDS;
@@ -109,10 +110,16 @@ public final class TargetStack extends Stack {
         verification = new Verification(this, "Verification",
                 new Verification.Props(names, endpoint.url(), logGroups));
 
-        CfnOutput.Builder.create(this, "ServiceUrl")
-                .description("Where the service answers")
-                .value(endpoint.url())
-                .build();
+        // With a certificate, clients use the name it is for, pointed at the load balancer by a DNS
+        // record the user keeps (it is not in this stack: the zone may live in any account).
+        target.find(DOMAIN_NAME).ifPresentOrElse(domain -> {
+            CfnOutput.Builder.create(this, "ServiceUrl").description("Where the service answers")
+                    .value("https://" + domain).build();
+            CfnOutput.Builder.create(this, "LoadBalancerDnsName")
+                    .description("Where a DNS record for " + domain + " should point")
+                    .value(endpoint.loadBalancer().getLoadBalancerDnsName()).build();
+        }, () -> CfnOutput.Builder.create(this, "ServiceUrl").description("Where the service answers")
+                .value(endpoint.url()).build());
 
         // These log groups keep the logical IDs they were first synthesized with; see Stateful.
         Stateful.keep(web.task().logGroup(), "WebLogsD9759FC4");

@@ -87,7 +87,7 @@ public final class Verification extends Construct {
                 PolicyStatement.Builder.create()
                         .sid("WriteVerificationLogs")
                         .actions(List.of("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"))
-                        .resources(List.of(logGroup.getLogGroupArn()))
+                        .resources(AppNames.logGroupAndStreams(target.commandsLogGroupArn()))
                         .build()));
         statements.addAll(PipelineArtifacts.readStatements(names));
         ManagedPolicy policy = ManagedPolicy.Builder.create(this, "Policy")
@@ -100,6 +100,7 @@ public final class Verification extends Construct {
         Compliance.acknowledge(policy, "AwsSolutions-IAM5[Resource::*]",
                 "ecs:DescribeTaskDefinition supports no resource-level permissions; it only reads task definitions.");
         PipelineArtifacts.acknowledgeWildcards(policy, names);
+        Compliance.acknowledgeLogStreams(policy, target.commandsLogGroupArn());
     }
 
     /** Where the pipeline's Commands actions log in this account. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.crossaccountdelivery.BareStack;
 import io.github.crossaccountdelivery.Policies;
+import io.github.crossaccountdelivery.common.LogGroups;
 import io.github.crossaccountdelivery.naming.TargetNames;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ class DeliveryPipelineTest {
         new DeliveryPipeline(stack, "Delivery", new DeliveryPipeline.Props(NAMES, SOURCE, List.of(
                 new TargetStages(TEST, false, 15, CHECKS),
                 new TargetStages(PROD, true, 20, new TargetStages.Checks("app", "/health", "scripts/smoke-test.sh", 600))),
-                artifacts, project));
+                artifacts, project, new LogGroups(artifacts.key(), 365)));
         template = Template.fromStack(stack);
         Capture captured = new Capture();
         template.hasResourceProperties("AWS::CodePipeline::Pipeline", Match.objectLike(Map.of("Stages", captured)));
@@ -141,6 +142,21 @@ class DeliveryPipelineTest {
         assertThat(Policies.role(template, NAMES.pipelineRole()).trust()).singleElement()
                 .satisfies(t -> assertThat(t.get("Principal")).isEqualTo(Map.of("Service", "codepipeline.amazonaws.com")));
         assertThat(template.findResources("AWS::IAM::Role")).hasSize(2);
+    }
+
+    @Test
+    void theCommandsActionsMayLogInTheBuildAccountToo() {
+        // AWS does not say which account's log group receives a cross-account Commands action's output.
+        template.hasResourceProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of(
+                "LogGroupName", "/aws/codepipeline/orders", "RetentionInDays", 365,
+                "KmsKeyId", Map.of("Fn::GetAtt", List.of(ArtifactStore.KEY_LOGICAL_ID, "Arn")))));
+        var write = Policies.bySid(Map.of("Statement", Policies.managedPolicyOfRole(template, NAMES.pipelineRole())),
+                "WriteCommandsLogs");
+        assertThat(list(write.get("Action")))
+                .containsExactly("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents");
+        assertThat(list(write.get("Resource"))).containsExactly(
+                "arn:aws:logs:eu-west-1:111111111111:log-group:/aws/codepipeline/orders",
+                "arn:aws:logs:eu-west-1:111111111111:log-group:/aws/codepipeline/orders:*");
     }
 
     @Test

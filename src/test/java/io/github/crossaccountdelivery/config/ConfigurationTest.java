@@ -114,9 +114,11 @@ class ConfigurationTest {
         context.put("alarmEvaluationMinutes", 3);
         context.put("verifyTimeoutSeconds", 300);
         context.put("certificateArn", "arn:aws:acm:eu-west-1:222222222222:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b");
+        context.put("domainName", "orders-test.example.com");
         context.put("targets", "[{\"name\":\"test\",\"account\":\"222222222222\"},"
                 + "{\"name\":\"prod\",\"account\":\"444444444444\",\"alarm5xxThreshold\":20,\"approval\":true,"
                 + "\"certificateArn\":\"arn:aws:acm:eu-west-1:444444444444:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b\","
+                + "\"domainName\":\"orders.example.com\","
                 + "\"alarmUnhealthyHostsThreshold\":2,\"verifyTimeoutSeconds\":600}]");
         var targets = DeliveryConfig.fromContext(context).targets();
         assertThat(targets.get(0)).satisfies(t -> {

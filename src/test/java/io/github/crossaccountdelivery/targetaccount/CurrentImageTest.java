@@ -49,6 +49,11 @@ class CurrentImageTest {
     }
 
     @Test
+    void aReaderThatNeverAnswersHoldsTheStackForFiveMinutesNotAnHour() {
+        template.hasResourceProperties("Custom::CurrentImage", Match.objectLike(Map.of("ServiceTimeout", "300")));
+    }
+
+    @Test
     void theReaderIsToldTheServiceTheContainerAndThePlaceholder() {
         template.hasResourceProperties("Custom::CurrentImage", Match.objectLike(Map.of(
                 "Cluster", TEST.cluster(), "Service", TEST.service(), "Container", "app",

@@ -50,6 +50,10 @@ class VerificationTest {
                 .isEqualTo(TEST.serviceArn());
         assertThat(Policies.bySid(Map.of("Statement", statements), "FindTheService").get("Resource"))
                 .isEqualTo(TEST.serviceUrlParameterArn());
+        // Both forms AWS's sample policy for the Commands action names: the group and its streams.
+        assertThat(list(Policies.bySid(Map.of("Statement", statements), "WriteVerificationLogs").get("Resource")))
+                .containsExactly("arn:aws:logs:eu-west-1:222222222222:log-group:/aws/codepipeline/orders",
+                        "arn:aws:logs:eu-west-1:222222222222:log-group:/aws/codepipeline/orders:*");
     }
 
     @Test
