@@ -118,7 +118,21 @@ class BadInputTest {
                 bad("a key nothing is like", "flavour", "vanilla", "\"vanilla\"",
                         "a key this app reads, one of appName, buildAccount"),
                 bad("a target's setting at the top level", "approval", true, "is true;",
-                        "approval is a setting of one entry of targets"));
+                        "approval is a setting of one entry of targets"),
+                bad("a domain that is not a DNS name", "domainName", "https://orders.example.com",
+                        "\"https://orders.example.com\"", "a DNS name such as \"orders.example.com\""),
+                bad("a domain without a certificate to serve it with", "domainName", "orders.example.com",
+                        "\"orders.example.com\"", "nothing without certificateArn"),
+                bad("a zone the region does not have", "availabilityZones", List.of("eu-west-1a", "eu-west-1d"),
+                        "[\"eu-west-1a\", \"eu-west-1d\"]",
+                        "zones that eu-west-1 has: eu-west-1a, eu-west-1b, eu-west-1c (an older account that has"
+                                + " another sets allowUnlistedZones to true)"),
+                bad("a privileged port for the default non-root user", "containerPort", 80, "is 80;",
+                        "a port of 1024 or above: containerUser 1000:1000 is not root"),
+                bad("timings whose rollout outlasts the deploy action", "healthCheckGracePeriodSeconds", 3600,
+                        "is 3600;", "longer than the pipeline's deploy action can wait (60 minutes)"),
+                bad("a region in China, where the app's notification rule does not exist", "region", "cn-north-1",
+                        "\"cn-north-1\"", "cn-north-1 is in the aws-cn partition"));
     }
 
     private static Arguments bad(String what, String key, Object value, String shownValue, String expectedForm) {
@@ -135,6 +149,10 @@ class BadInputTest {
             context.remove(key);
         } else {
             context.put(key, value);
+        }
+        if (key.equals("region") && "cn-north-1".equals(value)) {
+            // Zones follow the region, so that the region is the one thing wrong.
+            context.put("availabilityZones", List.of(value + "a", value + "b"));
         }
         if (key.equals("certificateArn")) {
             // A certificate comes with the name it is for; these cases are about the certificate alone.
@@ -198,6 +216,10 @@ class BadInputTest {
                 Arguments.of("a target's memory that its own CPU size cannot have",
                         "[{\"name\":\"prod\",\"account\":\"222222222222\",\"taskCpu\":1024}]",
                         "targets[0].taskMemoryMiB", "a Fargate memory size for taskCpu 1024: 2048 to 8192"),
+                Arguments.of("a target's certificate without the name it is for",
+                        "[{\"name\":\"prod\",\"account\":\"444444444444\",\"certificateArn\":"
+                                + "\"arn:aws:acm:eu-west-1:444444444444:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b\"}]",
+                        "targets[0].domainName", "the DNS name the certificate is for"),
                 Arguments.of("a target's certificate in another region",
                         "[{\"name\":\"prod\",\"account\":\"444444444444\",\"domainName\":\"orders.example.com\","
                                 + "\"certificateArn\":"

@@ -158,7 +158,9 @@ final class CrossKeyChecks {
                         keyOf.apply(target.origin(), CERTIFICATE_ARN.key()), certificate);
             }
             // Verify checks the certificate against the name clients use: without one it could only skip the check.
-            if (target.values().containsKey(CERTIFICATE_ARN) != target.values().containsKey(DOMAIN_NAME)) {
+            boolean hasCertificate = target.values().containsKey(CERTIFICATE_ARN);
+            boolean hasDomain = target.values().containsKey(DOMAIN_NAME);
+            if (hasCertificate != hasDomain && (hasCertificate ? certificate : target.get(DOMAIN_NAME)) != null) {
                 String key = keyOf.apply(target.origin(), DOMAIN_NAME.key());
                 problems.add(key, target.get(DOMAIN_NAME), target.values().containsKey(CERTIFICATE_ARN)
                         ? "the DNS name the certificate is for, such as \"orders.example.com\": with certificateArn set,"
