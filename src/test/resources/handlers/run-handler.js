@@ -1,29 +1,59 @@
-// Runs a custom resource handler once, the way Lambda and CloudFormation surround it, and
-// prints one JSON record of what happened on stdout.
+// Runs a custom resource handler once per scenario, the way Lambda and CloudFormation surround
+// it, all scenarios in this one Node process and one after another, and prints one JSON record
+// per scenario on stdout, in the order given.
 //
-//   NODE_PATH=<this directory>/fake-sdk node run-handler.js <handler.js> < scenario.json
+//   NODE_PATH=<this directory>/fake-sdk node run-handler.js <handler.js> < scenarios.json
 //
-// scenario.json: {
+// scenarios.json: [ {
+//   "name": what the record repeats, so that a test finds its own,
 //   "event": the custom resource request, without ResponseURL (this harness serves that),
 //   "ecs": { "<Command name>": { "response": {...} } | { "error": { "name", "message" } }
 //                              | { "hang": true } },
 //   "remainingMs": the time the fake Lambda context gives the invocation
-// }
-// record: { "outcome": "returned" | "threw: <error>" | "timed out",
+// }, ... ]
+// record: { "name", "outcome": "returned" | "threw: <error>" | "timed out",
 //           "answers": [ { method, path, contentType, contentLength, bodyBytes, atMs, body } ],
 //           "ecsCalls": [ { command, input, abortSignal, aborted } ], "logs": [ "<line>" ] }
+//
+// Nothing carries over from one scenario to the next: each loads the handler and the fake SDK
+// anew (a cold start, not a warm Lambda that keeps module state), has its own response URL, and
+// keeps only the answers and log lines its own invocation sends and writes. Only a hung ECS call
+// makes a scenario wait, for the handler's own timer, and no longer than it would alone.
 'use strict';
 
 const http = require('http');
 const path = require('path');
+const { AsyncLocalStorage } = require('async_hooks');
 const { createRequire } = require('module');
 const { format } = require('util');
 
 const FAKE_SDK = path.join(__dirname, 'fake-sdk', '@aws-sdk', 'client-ecs', 'index.js');
 
+// Which scenario a log line belongs to follows the invocation through its promises, timers,
+// abort listeners and HTTP callbacks, so that a line a finished scenario writes late lands in
+// no other scenario's record.
+const current = new AsyncLocalStorage();
+for (const level of ['log', 'info', 'warn', 'error']) {
+  console[level] = (...args) => {
+    const line = format(...args);
+    const run = current.getStore();
+    if (run && !run.done) {
+      run.logs.push(line);
+      process.stderr.write(`[${run.name}] ${line}\n`);
+    } else {
+      process.stderr.write(`[${run ? `${run.name}, after its record` : 'harness'}] ${line}\n`);
+    }
+  };
+}
+
 async function main() {
   const handlerPath = path.resolve(process.argv[2]);
-  const scenario = JSON.parse(await readStdin());
+  const scenarios = JSON.parse(await readStdin());
+  const names = scenarios.map(scenario => scenario.name);
+  const twice = names.filter((name, i) => names.indexOf(name) !== i);
+  if (twice.length > 0) {
+    throw new Error(`more than one scenario named ${twice.join(', ')}`);
+  }
 
   // The handler must find the fake, never a real SDK that would call AWS.
   let resolved;
@@ -35,41 +65,65 @@ async function main() {
   if (resolved !== FAKE_SDK) {
     throw new Error(`@aws-sdk/client-ecs resolves to ${resolved}, not ${FAKE_SDK}: set NODE_PATH`);
   }
-  const { fake } = require(FAKE_SDK);
-  fake.play(scenario.ecs);
 
-  const started = Date.now();
-  const answers = [];
+  // One response server for the batch, a path per scenario: a scenario's answers are those
+  // sent to its own path, and nothing closes a connection a later scenario might reuse.
+  const runs = [];
   const server = http.createServer((request, response) => {
     const chunks = [];
     request.on('data', chunk => chunks.push(chunk));
     request.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
-      let body;
-      try {
-        body = JSON.parse(text);
-      } catch (e) {
-        body = text;
+      const run = runs[Number(/^\/cloudformation-response\/(\d+)\?/.exec(request.url)?.[1])];
+      if (!run || run.done) {
+        const whose = run ? `${run.name}, after its record` : 'harness';
+        process.stderr.write(`[${whose}] answer to ${request.url}: ${text}\n`);
+      } else {
+        let body;
+        try {
+          body = JSON.parse(text);
+        } catch (e) {
+          body = text;
+        }
+        run.answers.push({
+          method: request.method,
+          path: request.url,
+          contentType: request.headers['content-type'],
+          contentLength: request.headers['content-length'],
+          bodyBytes: Buffer.byteLength(text),
+          atMs: Date.now() - run.started,
+          body,
+        });
       }
-      answers.push({
-        method: request.method,
-        path: request.url,
-        contentType: request.headers['content-type'],
-        contentLength: request.headers['content-length'],
-        bodyBytes: Buffer.byteLength(text),
-        atMs: Date.now() - started,
-        body,
-      });
       response.end(); // S3 answers a presigned PUT with 200 and an empty body
     });
   });
   await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
+  const responseUrl = n =>
+    `http://127.0.0.1:${server.address().port}/cloudformation-response/${n}?X-Amz-Signature=fake`;
 
-  const event = {
-    ...scenario.event,
-    ResponseURL: `http://127.0.0.1:${server.address().port}/cloudformation-response?X-Amz-Signature=fake`,
-  };
-  const deadline = started + scenario.remainingMs;
+  for (const scenario of scenarios) {
+    const run = { name: scenario.name, started: Date.now(), answers: [], logs: [], done: false };
+    const event = { ...scenario.event, ResponseURL: responseUrl(runs.length) };
+    runs.push(run);
+    const record = await current.run(run, () => runOne(handlerPath, scenario, event, run));
+    run.done = true;
+    process.stdout.write(JSON.stringify({ name: scenario.name, ...record }) + '\n');
+  }
+}
+
+async function runOne(handlerPath, scenario, event, run) {
+  // A fresh load of everything but this harness: the handler, the fake SDK it requires (a new
+  // script and a new list of calls) and whatever else either may have loaded.
+  for (const loaded of Object.keys(require.cache)) {
+    if (loaded !== __filename) {
+      delete require.cache[loaded];
+    }
+  }
+  const { fake } = require(FAKE_SDK);
+  fake.play(scenario.ecs);
+
+  const deadline = run.started + scenario.remainingMs;
   const context = {
     functionName: 'current-image',
     awsRequestId: 'c0ffee00-0000-4000-8000-000000000001',
@@ -77,16 +131,6 @@ async function main() {
     logStreamName: '2026/01/01/[$LATEST]0123456789abcdef0123456789abcdef',
     getRemainingTimeInMillis: () => Math.max(deadline - Date.now(), 0),
   };
-
-  // What the handler logs is its only trace in CloudWatch: keep it for the record too.
-  const logs = [];
-  for (const level of ['log', 'info', 'warn', 'error']) {
-    console[level] = (...args) => {
-      const line = format(...args);
-      logs.push(line);
-      process.stderr.write(`${line}\n`);
-    };
-  }
 
   const { handler } = require(handlerPath);
   let timer;
@@ -101,9 +145,8 @@ async function main() {
     lambdaTimeout,
   ]);
   clearTimeout(timer);
-  server.close();
 
-  process.stdout.write(JSON.stringify({ outcome, answers, ecsCalls: fake.calls, logs }) + '\n');
+  return { outcome, answers: run.answers, ecsCalls: fake.calls, logs: run.logs };
 }
 
 function readStdin() {

@@ -3,15 +3,19 @@ package io.github.crossaccountdelivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The current-image custom resource handler ({@code handlers/current-image.js}), run in Node by
  * {@code handlers/run-handler.js}: a local HTTP server stands in for CloudFormation's response
  * URL and {@code handlers/fake-sdk} for {@code @aws-sdk/client-ecs}, scripted per scenario.
- * No AWS and no CDK synthesis: each scenario is one short Node process.
+ * No AWS and no CDK synthesis. Every scenario the class declares runs once, before the tests, in
+ * one Node process that loads the handler and the fake anew for each (Node's start-up, not the
+ * handler, is what a process per scenario costs); each test asserts on its own scenario's record.
  */
 class CurrentImageHandlerTest {
 
@@ -37,13 +43,23 @@ class CurrentImageHandlerTest {
     /** Time the fake context gives each invocation; the handler keeps 5 s of it to answer. */
     private static final long LAMBDA_TIME_MS = 30_000;
 
-    @TempDir
-    Path workdir;
+    /** Every scenario below, in the order declared: {@link #scenario} adds each, before any test runs. */
+    private static final List<Scenario> SCENARIOS = new ArrayList<>();
+
+    /** What the one Node process answered for all of {@link #SCENARIOS}. */
+    private static Batch batch;
+
+    @BeforeAll
+    static void runEveryScenario(@TempDir Path workdir) throws Exception {
+        batch = Batch.run(SCENARIOS, workdir);
+    }
+
+    private static final Scenario CLUSTER_MISSING = scenario("cluster missing", create(), Map.of(
+            "DescribeServicesCommand", error("ClusterNotFoundException", "Cluster not found.")));
 
     @Test
-    void answersThePlaceholderWhenTheClusterDoesNotExistYet() throws Exception {
-        Run run = run(create(), Map.of("DescribeServicesCommand",
-                error("ClusterNotFoundException", "Cluster not found.")));
+    void answersThePlaceholderWhenTheClusterDoesNotExistYet() {
+        Run run = run(CLUSTER_MISSING);
 
         assertThat(run.success()).containsEntry("Data", Map.of("Image", PLACEHOLDER));
         assertThat(run.ecsCalls).singleElement().satisfies(call -> {
@@ -53,34 +69,42 @@ class CurrentImageHandlerTest {
         assertThat(run.logs).contains("No cluster " + CLUSTER + ": placeholder " + PLACEHOLDER);
     }
 
+    private static final Scenario SERVICE_MISSING = scenario("service missing", create(), Map.of(
+            "DescribeServicesCommand", respond(Map.of(
+                    "services", List.of(),
+                    "failures", List.of(Map.of(
+                            "arn", "arn:aws:ecs:us-east-1:222222222222:service/" + CLUSTER + "/" + SERVICE,
+                            "reason", "MISSING"))))));
+
     @Test
-    void answersThePlaceholderWhenTheServiceDoesNotExistYet() throws Exception {
-        Run run = run(create(), Map.of("DescribeServicesCommand", respond(Map.of(
-                "services", List.of(),
-                "failures", List.of(Map.of(
-                        "arn", "arn:aws:ecs:us-east-1:222222222222:service/" + CLUSTER + "/" + SERVICE,
-                        "reason", "MISSING"))))));
+    void answersThePlaceholderWhenTheServiceDoesNotExistYet() {
+        Run run = run(SERVICE_MISSING);
 
         assertThat(run.success()).containsEntry("Data", Map.of("Image", PLACEHOLDER));
         assertThat(run.ecsCalls).extracting(EcsCall::command).containsExactly("DescribeServicesCommand");
         assertThat(run.logs).contains("No service web in cluster delivery-test: placeholder " + PLACEHOLDER);
     }
 
+    private static final Scenario SERVICE_INACTIVE = scenario("service inactive", create(), Map.of(
+            "DescribeServicesCommand", respond(services("INACTIVE"))));
+
     @Test
-    void answersThePlaceholderWhenTheServiceIsInactive() throws Exception {
-        Run run = run(create(), Map.of("DescribeServicesCommand", respond(services("INACTIVE"))));
+    void answersThePlaceholderWhenTheServiceIsInactive() {
+        Run run = run(SERVICE_INACTIVE);
 
         assertThat(run.success()).containsEntry("Data", Map.of("Image", PLACEHOLDER));
         assertThat(run.ecsCalls).extracting(EcsCall::command).containsExactly("DescribeServicesCommand");
         assertThat(run.logs).contains("INACTIVE service web in cluster delivery-test: placeholder " + PLACEHOLDER);
     }
 
+    private static final Scenario SERVICE_RUNS_SIDECAR_AND_APP = scenario("sidecar and app", create(), Map.of(
+            "DescribeServicesCommand", respond(services("ACTIVE")),
+            "DescribeTaskDefinitionCommand", respond(taskDefinition(
+                    container("otel-collector", SIDECAR_IMAGE), container(CONTAINER, PIPELINE_IMAGE)))));
+
     @Test
-    void answersTheImageOfTheConfiguredContainerInTheTaskDefinitionTheServiceRuns() throws Exception {
-        Run run = run(create(), Map.of(
-                "DescribeServicesCommand", respond(services("ACTIVE")),
-                "DescribeTaskDefinitionCommand", respond(taskDefinition(
-                        container("otel-collector", SIDECAR_IMAGE), container(CONTAINER, PIPELINE_IMAGE)))));
+    void answersTheImageOfTheConfiguredContainerInTheTaskDefinitionTheServiceRuns() {
+        Run run = run(SERVICE_RUNS_SIDECAR_AND_APP);
 
         assertThat(run.success())
                 .containsEntry("Data", Map.of("Image", PIPELINE_IMAGE))
@@ -92,32 +116,39 @@ class CurrentImageHandlerTest {
                 + ": container app has image " + PIPELINE_IMAGE);
     }
 
+    private static final Scenario SERVICE_DRAINING = scenario("service draining", create(), Map.of(
+            "DescribeServicesCommand", respond(services("DRAINING")),
+            "DescribeTaskDefinitionCommand", respond(taskDefinition(container(CONTAINER, PIPELINE_IMAGE)))));
+
     @Test
-    void answersTheRunningImageRatherThanThePlaceholderWhileTheServiceDrains() throws Exception {
-        Run run = run(create(), Map.of(
-                "DescribeServicesCommand", respond(services("DRAINING")),
-                "DescribeTaskDefinitionCommand", respond(taskDefinition(container(CONTAINER, PIPELINE_IMAGE)))));
+    void answersTheRunningImageRatherThanThePlaceholderWhileTheServiceDrains() {
+        Run run = run(SERVICE_DRAINING);
 
         assertThat(run.success()).containsEntry("Data", Map.of("Image", PIPELINE_IMAGE));
     }
 
+    private static final Scenario ONLY_CONTAINER_RENAMED = scenario("only container renamed", create(), Map.of(
+            "DescribeServicesCommand", respond(services("ACTIVE")),
+            "DescribeTaskDefinitionCommand", respond(taskDefinition(container("web-renamed", PIPELINE_IMAGE)))));
+
     @Test
-    void answersTheOnlyContainersImageWhenTheTaskDefinitionNamesItOtherwise() throws Exception {
-        Run run = run(create(), Map.of(
-                "DescribeServicesCommand", respond(services("ACTIVE")),
-                "DescribeTaskDefinitionCommand", respond(taskDefinition(container("web-renamed", PIPELINE_IMAGE)))));
+    void answersTheOnlyContainersImageWhenTheTaskDefinitionNamesItOtherwise() {
+        Run run = run(ONLY_CONTAINER_RENAMED);
 
         assertThat(run.success()).containsEntry("Data", Map.of("Image", PIPELINE_IMAGE));
         assertThat(run.logs).contains("ACTIVE service web in cluster delivery-test runs " + TASK_DEFINITION
                 + ": container web-renamed (the only one) has image " + PIPELINE_IMAGE);
     }
 
+    private static final Scenario SEVERAL_CONTAINERS_NONE_CONFIGURED = scenario("several containers, none configured",
+            create(), Map.of(
+                    "DescribeServicesCommand", respond(services("ACTIVE")),
+                    "DescribeTaskDefinitionCommand", respond(taskDefinition(
+                            container("otel-collector", SIDECAR_IMAGE), container("web-renamed", PIPELINE_IMAGE)))));
+
     @Test
-    void failsNamingTheServiceTheContainerAndTheContainersFoundWhenSeveralAndNoneIsConfigured() throws Exception {
-        Run run = run(create(), Map.of(
-                "DescribeServicesCommand", respond(services("ACTIVE")),
-                "DescribeTaskDefinitionCommand", respond(taskDefinition(
-                        container("otel-collector", SIDECAR_IMAGE), container("web-renamed", PIPELINE_IMAGE)))));
+    void failsNamingTheServiceTheContainerAndTheContainersFoundWhenSeveralAndNoneIsConfigured() {
+        Run run = run(SEVERAL_CONTAINERS_NONE_CONFIGURED);
 
         assertThat(run.failureReason()).isEqualTo("The service web in cluster delivery-test runs "
                 + TASK_DEFINITION + ", which has no container app but otel-collector, web-renamed"
@@ -125,22 +156,27 @@ class CurrentImageHandlerTest {
         assertThat(run.answer().body).doesNotContainKey("Data");
     }
 
+    private static final Scenario ACCESS_DENIED = scenario("access denied", create(), Map.of(
+            "DescribeServicesCommand", error("AccessDeniedException",
+                    "User: arn:aws:sts::222222222222:assumed-role/current-image/fn is not authorized to perform:"
+                            + " ecs:DescribeServices")));
+
     @Test
-    void answersFailedAtOnceRatherThanThePlaceholderWhenEcsDeniesAccess() throws Exception {
-        Run run = run(create(), Map.of("DescribeServicesCommand", error("AccessDeniedException",
-                "User: arn:aws:sts::222222222222:assumed-role/current-image/fn is not authorized to perform:"
-                        + " ecs:DescribeServices")));
+    void answersFailedAtOnceRatherThanThePlaceholderWhenEcsDeniesAccess() {
+        Run run = run(ACCESS_DENIED);
 
         assertThat(run.failureReason()).contains("is not authorized to perform: ecs:DescribeServices", LOG_STREAM);
         assertThat(run.answer().atMs).isLessThan(5_000);
         assertThat(run.answer().body).doesNotContainKey("Data");
     }
 
+    private static final Scenario MALFORMED_RESPONSE = scenario("malformed response", create(), Map.of(
+            "DescribeServicesCommand", respond(services("ACTIVE")),
+            "DescribeTaskDefinitionCommand", respond(Map.of())));
+
     @Test
-    void answersFailedAndThenLogsTheErrorWhenTheHandlerThrowsOnAMalformedEcsResponse() throws Exception {
-        Run run = run(create(), Map.of(
-                "DescribeServicesCommand", respond(services("ACTIVE")),
-                "DescribeTaskDefinitionCommand", respond(Map.of())));
+    void answersFailedAndThenLogsTheErrorWhenTheHandlerThrowsOnAMalformedEcsResponse() {
+        Run run = run(MALFORMED_RESPONSE);
 
         assertThat(run.failureReason()).contains("containerDefinitions", LOG_STREAM);
         int answered = run.logs.indexOf("Answered FAILED: HTTP 200");
@@ -149,19 +185,26 @@ class CurrentImageHandlerTest {
                 .anySatisfy(line -> assertThat(line).startsWith("TypeError").contains("at currentImage"));
     }
 
+    /** 700 ms past the handler's 5 s margin: the one scenario that waits, for the handler's timer. */
+    private static final Scenario ECS_HANGS = scenario("ECS hangs", create(), Map.of(
+            "DescribeServicesCommand", Map.of("hang", true)), 5_000 + 700);
+
     @Test
-    void answersFailedBeforeTheLambdaTimesOutWhenAnEcsCallHangs() throws Exception {
-        long lambdaTimeMs = 5_000 + 700;
-        Run run = run(create(), Map.of("DescribeServicesCommand", Map.of("hang", true)), lambdaTimeMs);
+    void answersFailedBeforeTheLambdaTimesOutWhenAnEcsCallHangs() {
+        long lambdaTimeMs = ECS_HANGS.lambdaTimeMs();
+        Run run = run(ECS_HANGS);
 
         assertThat(run.failureReason()).startsWith("ECS did not answer within ").contains(LOG_STREAM);
         assertThat(run.answer().atMs).isBetween(600L, lambdaTimeMs - 1_000);
         assertThat(run.ecsCalls).singleElement().satisfies(call -> assertThat(call.aborted).isTrue());
     }
 
+    private static final Scenario DELETE = scenario("delete", withRequest(create(), "Delete", "delivery-test/web"),
+            Map.of());
+
     @Test
-    void answersSuccessToDeleteWithoutCallingEcs() throws Exception {
-        Run run = run(withRequest(create(), "Delete", "delivery-test/web"), Map.of());
+    void answersSuccessToDeleteWithoutCallingEcs() {
+        Run run = run(DELETE);
 
         assertThat(run.success())
                 .containsEntry("PhysicalResourceId", "delivery-test/web")
@@ -169,11 +212,14 @@ class CurrentImageHandlerTest {
         assertThat(run.ecsCalls).isEmpty();
     }
 
+    private static final Scenario UPDATE = scenario("update",
+            withRequest(create(), "Update", "an-id-from-an-earlier-version"), Map.of(
+                    "DescribeServicesCommand", respond(services("ACTIVE")),
+                    "DescribeTaskDefinitionCommand", respond(taskDefinition(container(CONTAINER, PIPELINE_IMAGE)))));
+
     @Test
-    void keepsThePhysicalResourceIdCloudFormationSentOnUpdate() throws Exception {
-        Run run = run(withRequest(create(), "Update", "an-id-from-an-earlier-version"), Map.of(
-                "DescribeServicesCommand", respond(services("ACTIVE")),
-                "DescribeTaskDefinitionCommand", respond(taskDefinition(container(CONTAINER, PIPELINE_IMAGE)))));
+    void keepsThePhysicalResourceIdCloudFormationSentOnUpdate() {
+        Run run = run(UPDATE);
 
         assertThat(run.success())
                 .containsEntry("PhysicalResourceId", "an-id-from-an-earlier-version")
@@ -242,38 +288,65 @@ class CurrentImageHandlerTest {
 
     // --- running the handler ------------------------------------------------------------------
 
-    private Run run(Map<String, Object> event, Map<String, Object> ecs) throws Exception {
-        return run(event, ecs, LAMBDA_TIME_MS);
+    /** One invocation of the handler: its request, the ECS answers the fake scripts, the time it gets. */
+    record Scenario(String name, Map<String, Object> event, Map<String, Object> ecs,
+            @JsonProperty("remainingMs") long lambdaTimeMs) {
     }
 
-    private Run run(Map<String, Object> event, Map<String, Object> ecs, long lambdaTimeMs) throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        Path scenario = workdir.resolve("scenario.json");
-        json.writeValue(scenario.toFile(), Map.of("event", event, "ecs", ecs, "remainingMs", lambdaTimeMs));
-        Path stderr = workdir.resolve("stderr.txt");
-        ProcessBuilder node = new ProcessBuilder("node",
-                resource("handlers/run-handler.js").toString(),
-                resource("handlers/current-image.js").toString())
-                .redirectInput(scenario.toFile())
-                .redirectError(stderr.toFile());
-        node.environment().put("NODE_PATH", resource("handlers/fake-sdk").toString());
-        Process process = node.start();
-        byte[] stdout = process.getInputStream().readAllBytes();
-        assertThat(process.waitFor(lambdaTimeMs + 10_000, TimeUnit.MILLISECONDS)).isTrue();
-        String log = Files.readString(stderr, StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as(log).isZero();
-        Run run = json.readValue(stdout, Run.class);
-        assertThat(run.outcome).as(log).isEqualTo("returned");
+    private static Scenario scenario(String name, Map<String, Object> event, Map<String, Object> ecs) {
+        return scenario(name, event, ecs, LAMBDA_TIME_MS);
+    }
+
+    private static Scenario scenario(String name, Map<String, Object> event, Map<String, Object> ecs,
+            long lambdaTimeMs) {
+        Scenario scenario = new Scenario(name, event, ecs, lambdaTimeMs);
+        SCENARIOS.add(scenario);
+        return scenario;
+    }
+
+    /** This scenario's record, from a batch that ran to its end and an invocation that returned. */
+    private static Run run(Scenario scenario) {
+        assertThat(batch.exitValue).as(batch.log).isZero();
+        Run run = batch.runs.get(scenario.name);
+        assertThat(run).as("record of scenario %s%n%s", scenario.name, batch.log).isNotNull();
+        assertThat(run.outcome).as(String.join("\n", run.logs)).isEqualTo("returned");
         return run;
+    }
+
+    /** run-handler.js's exit value, its stderr (each log line tagged with its scenario) and its records by name. */
+    record Batch(int exitValue, String log, Map<String, Run> runs) {
+
+        static Batch run(List<Scenario> scenarios, Path workdir) throws Exception {
+            ObjectMapper json = new ObjectMapper();
+            Path input = workdir.resolve("scenarios.json");
+            json.writeValue(input.toFile(), scenarios);
+            Path stderr = workdir.resolve("stderr.txt");
+            ProcessBuilder node = new ProcessBuilder("node",
+                    resource("handlers/run-handler.js").toString(),
+                    resource("handlers/current-image.js").toString())
+                    .redirectInput(input.toFile())
+                    .redirectError(stderr.toFile());
+            node.environment().put("NODE_PATH", resource("handlers/fake-sdk").toString());
+            Process process = node.start();
+            byte[] stdout = process.getInputStream().readAllBytes();
+            // As long as every invocation could take if each ran into its Lambda timeout, and then some.
+            long allTheirTimeMs = scenarios.stream().mapToLong(Scenario::lambdaTimeMs).sum();
+            assertThat(process.waitFor(allTheirTimeMs + 10_000, TimeUnit.MILLISECONDS)).isTrue();
+            Map<String, Run> runs = new LinkedHashMap<>();
+            try (MappingIterator<Run> records = json.readerFor(Run.class).readValues(stdout)) {
+                records.forEachRemaining(run -> runs.put(run.name, run));
+            }
+            return new Batch(process.exitValue(), Files.readString(stderr, StandardCharsets.UTF_8), runs);
+        }
     }
 
     private static Path resource(String name) throws URISyntaxException {
         return Path.of(CurrentImageHandlerTest.class.getResource("/" + name).toURI());
     }
 
-    /** What run-handler.js saw: how the handler ended, its answers, its ECS calls, its log lines. */
+    /** What run-handler.js saw of one scenario: how the handler ended, its answers, its ECS calls, its log lines. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Run(String outcome, List<Answer> answers, List<EcsCall> ecsCalls, List<String> logs) {
+    record Run(String name, String outcome, List<Answer> answers, List<EcsCall> ecsCalls, List<String> logs) {
 
         /** The one answer: a PUT of the response JSON with an empty Content-Type, as the presigned URL needs. */
         Answer answer() {
