@@ -3,9 +3,9 @@ package io.github.crossaccountdelivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.crossaccountdelivery.common.RolloutTime;
 import io.github.crossaccountdelivery.config.Settings;
 import io.github.crossaccountdelivery.model.DeliveryModel;
-import io.github.crossaccountdelivery.model.DeliveryModel.Rollout;
 import io.github.crossaccountdelivery.model.DeliveryModel.StackModel;
 import io.github.crossaccountdelivery.model.ModelReport;
 import io.github.crossaccountdelivery.model.Prices;
@@ -44,14 +44,28 @@ class ModelTest {
     }
 
     @Test
-    void aRollingDeployWithTheDefaultsTakesAtMostSixtySeconds() {
+    void aRollingDeployWithTheDefaultsServesTheNewImageWithinAMinuteAndCompletesAfterTheBakeTime() {
         assertThat(test.rollouts()).singleElement().satisfies(rollout -> {
-            // The template holds exactly the default timings.
-            assertThat(rollout).isEqualTo(new Rollout(rollout.service(), Settings.HEALTH_CHECK_INTERVAL_SECONDS.fallback(),
-                    Settings.HEALTHY_THRESHOLD.fallback(), Settings.DEREGISTRATION_DELAY_SECONDS.fallback(),
-                    Settings.STOP_TIMEOUT_SECONDS.fallback()));
-            assertThat(rollout.seconds()).isEqualTo(35 + 5 * 2 + 5 + 5).isLessThanOrEqualTo(60);
+            // The template holds exactly the default timings, and the alarms' window.
+            assertThat(rollout.time()).isEqualTo(new RolloutTime(Settings.HEALTH_CHECK_GRACE_PERIOD_SECONDS.fallback(),
+                    Settings.HEALTH_CHECK_INTERVAL_SECONDS.fallback(), Settings.HEALTHY_THRESHOLD.fallback(),
+                    Settings.DEREGISTRATION_DELAY_SECONDS.fallback(), Settings.STOP_TIMEOUT_SECONDS.fallback(),
+                    Settings.ALARM_EVALUATION_MINUTES.fallback()));
+            assertThat(rollout.servingSeconds()).isEqualTo(35 + 5 * 2 + 5 + 5).isLessThanOrEqualTo(60);
+            assertThat(rollout.time().bakeSeconds()).isEqualTo(2 * 60);
+            assertThat(rollout.completedSeconds()).isEqualTo(55 + 120);
         });
+    }
+
+    @Test
+    void thePipelineWaitsForTheWorstRolloutItsTimingsAllowAndVerifysChecks() {
+        // 35 start-up + 30 grace + 5 x 2 checks + 5 drain + 5 stop + 120 bake, then 60 s of Verify's checks.
+        RolloutTime defaults = test.rollouts().get(0).time();
+        assertThat(defaults.worstSeconds()).isEqualTo(205);
+        assertThat(defaults.verifySeconds()).isEqualTo(265);
+        assertThat(defaults.deployMinutes()).isEqualTo(5);
+        // The example's Verify stage waits that long, more than the configured 180 s.
+        assertThat(Synthesized.example().build().toJSON().toString()).contains("VERIFY_TIMEOUT_SECONDS='265'");
     }
 
     @Test
@@ -148,7 +162,7 @@ class ModelTest {
         StackModel defaults = model.model("CDK defaults", template);
 
         assertThat(defaults.rollouts()).singleElement()
-                .satisfies(rollout -> assertThat(rollout.seconds()).isEqualTo(515));
+                .satisfies(rollout -> assertThat(rollout.servingSeconds()).isEqualTo(515));
         assertThat(defaults.costs()).filteredOn(c -> c.item().startsWith("NAT gateway")).hasSize(2);
         assertThat(defaults.idleUsdPerMonth()).isGreaterThan(2 * test.idleUsdPerMonth());
     }

@@ -130,7 +130,7 @@ class ThreeTargetsTest {
         var model = new io.github.crossaccountdelivery.model.DeliveryModel(
                 io.github.crossaccountdelivery.model.Prices.of(names.region()));
         assertThat(model.model("orders-prod", app.json("orders-prod")).rollouts()).singleElement()
-                .satisfies(r -> assertThat(r.seconds()).isEqualTo(35 + 5 * 2 + 30 + 30));
+                .satisfies(r -> assertThat(r.servingSeconds()).isEqualTo(35 + 5 * 2 + 30 + 30));
     }
 
     @Test

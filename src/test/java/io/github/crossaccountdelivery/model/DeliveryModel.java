@@ -2,6 +2,7 @@ package io.github.crossaccountdelivery.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.crossaccountdelivery.common.RolloutTime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -12,10 +13,9 @@ import java.util.Map;
  * Reads a synthesized template and models how long a rolling deploy of its service takes and
  * what the stack costs a month while idle, from the resources actually in the template.
  *
- * <p>Rolling deploy: {@code L + I*H + D + S}, with L a fixed start-up allowance
- * ({@value #STARTUP_SECONDS} s), I and H the target group's health-check interval and healthy
- * threshold, D its deregistration delay and S the container's stop timeout, each with the AWS
- * default when the template leaves it out. This is the one place the formula lives.
+ * <p>Rolling deploy: {@link RolloutTime}'s formula, the one the pipeline's timeouts use, over the
+ * template's timings (each with the AWS default when the template leaves it out) and the bake time
+ * of the service's deployment alarms.
  *
  * <p>Idle cost: the hourly and monthly charges that accrue with no traffic (load balancers,
  * public IPv4 addresses, NAT gateways, interface endpoints, Fargate tasks, KMS keys, alarms,
@@ -25,9 +25,6 @@ import java.util.Map;
  * {@link ModelReport} over {@code cdk.out}, and the tests assert bounds with it.
  */
 public final class DeliveryModel {
-
-    /** The start-up allowance L: seconds a task needs to start and listen. */
-    public static final int STARTUP_SECONDS = 35;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,12 +38,19 @@ public final class DeliveryModel {
         return prices;
     }
 
-    /** A rolling deploy of one load-balanced service, and what it is made of. */
-    public record Rollout(String service, int interval, int healthyThreshold, int deregistrationDelay,
-                          int stopTimeout) {
-        /** L + I*H + D + S. */
-        public int seconds() {
-            return STARTUP_SECONDS + interval * healthyThreshold + deregistrationDelay + stopTimeout;
+    /**
+     * A rolling deploy of one load-balanced service, timed by the formula the pipeline's timeouts
+     * use ({@link RolloutTime}), from what the template holds.
+     */
+    public record Rollout(String service, RolloutTime time) {
+        /** Until the new task serves and the old one is gone: L + I*H + D + S. */
+        public int servingSeconds() {
+            return time.expectedSeconds() - time.bakeSeconds();
+        }
+
+        /** Until ECS marks the rollout COMPLETED, after the bake time. */
+        public int completedSeconds() {
+            return time.expectedSeconds();
         }
     }
 
@@ -85,12 +89,30 @@ public final class DeliveryModel {
                     }
                 }
                 JsonNode container = resources.container(props.path("TaskDefinition"), lb.path("ContainerName").asText());
-                rollouts.add(new Rollout(props.path("ServiceName").asText("(unnamed)"),
+                rollouts.add(new Rollout(props.path("ServiceName").asText("(unnamed)"), new RolloutTime(
+                        props.path("HealthCheckGracePeriodSeconds").asInt(0),
                         group.path("HealthCheckIntervalSeconds").asInt(30), group.path("HealthyThresholdCount").asInt(5),
-                        delay, container.path("StopTimeout").asInt(30)));
+                        delay, container.path("StopTimeout").asInt(30), alarmMinutes(resources, props))));
             }
         }
         return rollouts;
+    }
+
+    /** The longest evaluation window, in minutes, of the service's deployment alarms: what ECS bakes for. */
+    private static int alarmMinutes(Resources resources, JsonNode service) {
+        JsonNode alarms = service.path("DeploymentConfiguration").path("Alarms");
+        int minutes = 0;
+        if (alarms.path("Enable").asBoolean(false)) {
+            for (JsonNode name : alarms.path("AlarmNames")) {
+                for (JsonNode alarm : resources.ofType("AWS::CloudWatch::Alarm")) {
+                    JsonNode p = alarm.path("Properties");
+                    if (name.asText().equals(p.path("AlarmName").asText())) {
+                        minutes = Math.max(minutes, p.path("EvaluationPeriods").asInt() * p.path("Period").asInt(60) / 60);
+                    }
+                }
+            }
+        }
+        return minutes;
     }
 
     /**

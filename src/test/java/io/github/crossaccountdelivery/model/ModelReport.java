@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.crossaccountdelivery.model.DeliveryModel.Cost;
+import io.github.crossaccountdelivery.common.RolloutTime;
 import io.github.crossaccountdelivery.model.DeliveryModel.Rollout;
 import io.github.crossaccountdelivery.model.DeliveryModel.StackModel;
 import java.io.IOException;
@@ -86,10 +87,14 @@ public final class ModelReport {
             out.append("  rolling deploy: no load-balanced service\n");
         }
         for (Rollout r : stack.rollouts()) {
+            RolloutTime t = r.time();
             out.append(String.format(Locale.ROOT,
-                    "  rolling deploy of %s: %d s = L %d + I %d x H %d + D %d + S %d%n",
-                    r.service(), r.seconds(), DeliveryModel.STARTUP_SECONDS, r.interval(), r.healthyThreshold(),
-                    r.deregistrationDelay(), r.stopTimeout()));
+                    "  rolling deploy of %s: serves the new image after %d s = L %d + I %d x H %d + D %d + S %d;%n"
+                            + "    COMPLETED after %d s, with B %d s of alarm bake time; the pipeline waits up to %d s"
+                            + " (+ G %d + %d s of checks)%n",
+                    r.service(), r.servingSeconds(), RolloutTime.STARTUP_SECONDS, t.healthCheckIntervalSeconds(),
+                    t.healthyThreshold(), t.deregistrationDelaySeconds(), t.stopTimeoutSeconds(), r.completedSeconds(),
+                    t.bakeSeconds(), t.verifySeconds(), t.gracePeriodSeconds(), RolloutTime.CHECKS_SECONDS));
         }
         out.append(String.format(Locale.ROOT, "  idle cost: %.2f USD a month%n", stack.idleUsdPerMonth()));
         for (Cost c : stack.costs()) {
