@@ -6,6 +6,7 @@ import static software.amazon.awscdk.assertions.Match.objectLike;
 
 import io.github.crossaccountdelivery.config.Setting;
 import io.github.crossaccountdelivery.config.Settings;
+import io.github.crossaccountdelivery.config.TargetSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,50 +125,50 @@ class CompositionTest {
         });
         check(Settings.TARGETS, () -> assertThat(Synthesized.threeTargets().stackNames())
                 .containsExactlyInAnyOrder("orders-build", "orders-test", "orders-staging", "orders-prod"));
-        check(Settings.DESIRED_COUNT, () -> ecsService(Map.of("DesiredCount", service("desiredCount"))));
-        check(Settings.TASK_CPU, () -> taskDefinition(Map.of("Cpu", String.valueOf(service("taskCpu")))));
-        check(Settings.TASK_MEMORY_MIB, () -> {
+        check(TargetSettings.DESIRED_COUNT, () -> ecsService(Map.of("DesiredCount", service("desiredCount"))));
+        check(TargetSettings.TASK_CPU, () -> taskDefinition(Map.of("Cpu", String.valueOf(service("taskCpu")))));
+        check(TargetSettings.TASK_MEMORY_MIB, () -> {
             taskDefinition(Map.of("Memory", String.valueOf(service("taskMemoryMiB"))));
             assertThat(container()).containsEntry("Memory", service("taskMemoryMiB"));
         });
-        check(Settings.FARGATE_SPOT, () -> ecsService(Map.of("CapacityProviderStrategy",
+        check(TargetSettings.FARGATE_SPOT, () -> ecsService(Map.of("CapacityProviderStrategy",
                 List.of(Map.of("CapacityProvider", "FARGATE_SPOT", "Weight", 1)))));
-        check(Settings.HEALTH_CHECK_INTERVAL_SECONDS, () -> targetGroup(Map.of("HealthCheckIntervalSeconds",
+        check(TargetSettings.HEALTH_CHECK_INTERVAL_SECONDS, () -> targetGroup(Map.of("HealthCheckIntervalSeconds",
                 service("healthCheckIntervalSeconds"))));
-        check(Settings.HEALTH_CHECK_TIMEOUT_SECONDS, () -> targetGroup(Map.of("HealthCheckTimeoutSeconds",
+        check(TargetSettings.HEALTH_CHECK_TIMEOUT_SECONDS, () -> targetGroup(Map.of("HealthCheckTimeoutSeconds",
                 service("healthCheckTimeoutSeconds"))));
-        check(Settings.HEALTHY_THRESHOLD, () -> targetGroup(Map.of("HealthyThresholdCount",
+        check(TargetSettings.HEALTHY_THRESHOLD, () -> targetGroup(Map.of("HealthyThresholdCount",
                 service("healthyThreshold"))));
-        check(Settings.UNHEALTHY_THRESHOLD, () -> targetGroup(Map.of("UnhealthyThresholdCount",
+        check(TargetSettings.UNHEALTHY_THRESHOLD, () -> targetGroup(Map.of("UnhealthyThresholdCount",
                 service("unhealthyThreshold"))));
-        check(Settings.DEREGISTRATION_DELAY_SECONDS, () -> targetGroup(Map.of("TargetGroupAttributes", arrayWith(List.of(
+        check(TargetSettings.DEREGISTRATION_DELAY_SECONDS, () -> targetGroup(Map.of("TargetGroupAttributes", arrayWith(List.of(
                 Map.of("Key", "deregistration_delay.timeout_seconds",
                         "Value", String.valueOf(service("deregistrationDelaySeconds"))))))));
-        check(Settings.HEALTH_CHECK_GRACE_PERIOD_SECONDS, () -> ecsService(Map.of("HealthCheckGracePeriodSeconds",
+        check(TargetSettings.HEALTH_CHECK_GRACE_PERIOD_SECONDS, () -> ecsService(Map.of("HealthCheckGracePeriodSeconds",
                 service("healthCheckGracePeriodSeconds"))));
-        check(Settings.STOP_TIMEOUT_SECONDS, () -> assertThat(container())
+        check(TargetSettings.STOP_TIMEOUT_SECONDS, () -> assertThat(container())
                 .containsEntry("StopTimeout", service("stopTimeoutSeconds")));
-        check(Settings.MIN_HEALTHY_PERCENT, () -> ecsService(Map.of("DeploymentConfiguration", objectLike(Map.of(
+        check(TargetSettings.MIN_HEALTHY_PERCENT, () -> ecsService(Map.of("DeploymentConfiguration", objectLike(Map.of(
                 "MinimumHealthyPercent", service("minHealthyPercent"))))));
-        check(Settings.MAX_HEALTHY_PERCENT, () -> ecsService(Map.of("DeploymentConfiguration", objectLike(Map.of(
+        check(TargetSettings.MAX_HEALTHY_PERCENT, () -> ecsService(Map.of("DeploymentConfiguration", objectLike(Map.of(
                 "MaximumPercent", service("maxHealthyPercent"))))));
-        check(Settings.DEPLOY_TIMEOUT_MINUTES, () -> assertThat(action("Deploy-test").get("Configuration"))
+        check(TargetSettings.DEPLOY_TIMEOUT_MINUTES, () -> assertThat(action("Deploy-test").get("Configuration"))
                 .asString().contains("DeploymentTimeout=" + service("deployTimeoutMinutes")));
-        check(Settings.ALARM_5XX_THRESHOLD, () -> alarm("orders-test-target-5xx", Map.of(
+        check(TargetSettings.ALARM_5XX_THRESHOLD, () -> alarm("orders-test-target-5xx", Map.of(
                 "Threshold", service("alarm5xxThreshold"))));
-        check(Settings.ALARM_UNHEALTHY_HOSTS_THRESHOLD, () -> alarm("orders-test-unhealthy-hosts", Map.of(
+        check(TargetSettings.ALARM_UNHEALTHY_HOSTS_THRESHOLD, () -> alarm("orders-test-unhealthy-hosts", Map.of(
                 "Threshold", service("alarmUnhealthyHostsThreshold"))));
-        check(Settings.ALARM_EVALUATION_MINUTES, () -> {
+        check(TargetSettings.ALARM_EVALUATION_MINUTES, () -> {
             for (String name : List.of("orders-test-target-5xx", "orders-test-unhealthy-hosts")) {
                 alarm(name, Map.of("EvaluationPeriods", service("alarmEvaluationMinutes")));
             }
         });
-        check(Settings.VERIFY_TIMEOUT_SECONDS, () -> assertThat(verifyCommands())
+        check(TargetSettings.VERIFY_TIMEOUT_SECONDS, () -> assertThat(verifyCommands())
                 .contains("export VERIFY_TIMEOUT_SECONDS='" + service("verifyTimeoutSeconds") + "'"));
-        check(Settings.TARGET_NAME, () -> assertThat(Synthesized.threeTargets().stackNames()).contains("orders-staging"));
-        check(Settings.TARGET_ACCOUNT, () -> assertThat(Synthesized.threeTargets().environment("orders-prod"))
+        check(TargetSettings.TARGET_NAME, () -> assertThat(Synthesized.threeTargets().stackNames()).contains("orders-staging"));
+        check(TargetSettings.TARGET_ACCOUNT, () -> assertThat(Synthesized.threeTargets().environment("orders-prod"))
                 .isEqualTo("aws://444444444444/eu-west-1"));
-        check(Settings.APPROVAL, () -> assertThat(stageNames(Synthesized.threeTargets()))
+        check(TargetSettings.APPROVAL, () -> assertThat(stageNames(Synthesized.threeTargets()))
                 .containsSubsequence("Verify-test", "Approve-staging", "Deploy-staging"));
     }
 

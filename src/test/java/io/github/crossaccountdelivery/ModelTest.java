@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.crossaccountdelivery.common.RolloutTime;
 import io.github.crossaccountdelivery.config.Settings;
+import io.github.crossaccountdelivery.config.TargetSettings;
 import io.github.crossaccountdelivery.model.DeliveryModel;
 import io.github.crossaccountdelivery.model.DeliveryModel.StackModel;
 import io.github.crossaccountdelivery.model.ModelReport;
@@ -47,10 +48,10 @@ class ModelTest {
     void aRollingDeployWithTheDefaultsServesTheNewImageWithinAMinuteAndCompletesAfterTheBakeTime() {
         assertThat(test.rollouts()).singleElement().satisfies(rollout -> {
             // The template holds exactly the default timings, and the alarms' window.
-            assertThat(rollout.time()).isEqualTo(new RolloutTime(Settings.HEALTH_CHECK_GRACE_PERIOD_SECONDS.fallback(),
-                    Settings.HEALTH_CHECK_INTERVAL_SECONDS.fallback(), Settings.HEALTHY_THRESHOLD.fallback(),
-                    Settings.DEREGISTRATION_DELAY_SECONDS.fallback(), Settings.STOP_TIMEOUT_SECONDS.fallback(),
-                    Settings.ALARM_EVALUATION_MINUTES.fallback()));
+            assertThat(rollout.time()).isEqualTo(new RolloutTime(TargetSettings.HEALTH_CHECK_GRACE_PERIOD_SECONDS.fallback(),
+                    TargetSettings.HEALTH_CHECK_INTERVAL_SECONDS.fallback(), TargetSettings.HEALTHY_THRESHOLD.fallback(),
+                    TargetSettings.DEREGISTRATION_DELAY_SECONDS.fallback(), TargetSettings.STOP_TIMEOUT_SECONDS.fallback(),
+                    TargetSettings.ALARM_EVALUATION_MINUTES.fallback()));
             assertThat(rollout.servingSeconds()).isEqualTo(35 + 5 * 2 + 5 + 5).isLessThanOrEqualTo(60);
             assertThat(rollout.time().bakeSeconds()).isEqualTo(2 * 60);
             assertThat(rollout.completedSeconds()).isEqualTo(55 + 120);

@@ -4,6 +4,7 @@ import static io.github.crossaccountdelivery.Policies.list;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.crossaccountdelivery.config.Settings;
+import io.github.crossaccountdelivery.config.TargetSettings;
 import io.github.crossaccountdelivery.config.TargetConfig;
 import io.github.crossaccountdelivery.naming.AppNames;
 import java.util.List;
@@ -75,7 +76,7 @@ class ThreeTargetsTest {
                     .asString().startsWith("arn:aws:iam::" + target.account() + ":role/");
             assertThat(deploy.get("Configuration")).isEqualTo(Map.of(
                     "ClusterName", target.names(names).cluster(), "ServiceName", target.names(names).service(),
-                    "DeploymentTimeout", target.get(Settings.DEPLOY_TIMEOUT_MINUTES)));
+                    "DeploymentTimeout", target.get(TargetSettings.DEPLOY_TIMEOUT_MINUTES)));
         }
         // One build: nothing after the Build stage builds again.
         assertThat(stages.subList(2, stages.size())).allSatisfy(s ->

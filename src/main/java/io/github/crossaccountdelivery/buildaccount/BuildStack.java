@@ -1,15 +1,15 @@
 package io.github.crossaccountdelivery.buildaccount;
 
-import static io.github.crossaccountdelivery.config.Settings.ALARM_EVALUATION_MINUTES;
+import static io.github.crossaccountdelivery.config.TargetSettings.ALARM_EVALUATION_MINUTES;
 import static io.github.crossaccountdelivery.config.Settings.BRANCH;
 import static io.github.crossaccountdelivery.config.Settings.CONNECTION_ARN;
 import static io.github.crossaccountdelivery.config.Settings.CONTAINER_NAME;
 import static io.github.crossaccountdelivery.config.Settings.CPU_ARCHITECTURE;
-import static io.github.crossaccountdelivery.config.Settings.DEPLOY_TIMEOUT_MINUTES;
-import static io.github.crossaccountdelivery.config.Settings.DEREGISTRATION_DELAY_SECONDS;
-import static io.github.crossaccountdelivery.config.Settings.HEALTHY_THRESHOLD;
-import static io.github.crossaccountdelivery.config.Settings.HEALTH_CHECK_GRACE_PERIOD_SECONDS;
-import static io.github.crossaccountdelivery.config.Settings.HEALTH_CHECK_INTERVAL_SECONDS;
+import static io.github.crossaccountdelivery.config.TargetSettings.DEPLOY_TIMEOUT_MINUTES;
+import static io.github.crossaccountdelivery.config.TargetSettings.DEREGISTRATION_DELAY_SECONDS;
+import static io.github.crossaccountdelivery.config.TargetSettings.HEALTHY_THRESHOLD;
+import static io.github.crossaccountdelivery.config.TargetSettings.HEALTH_CHECK_GRACE_PERIOD_SECONDS;
+import static io.github.crossaccountdelivery.config.TargetSettings.HEALTH_CHECK_INTERVAL_SECONDS;
 import static io.github.crossaccountdelivery.config.Settings.HEALTH_CHECK_PATH;
 import static io.github.crossaccountdelivery.config.Settings.IMAGES_TO_KEEP;
 import static io.github.crossaccountdelivery.config.Settings.LOG_RETENTION_DAYS;
@@ -18,8 +18,8 @@ import static io.github.crossaccountdelivery.config.Settings.REPOSITORY_NAME;
 import static io.github.crossaccountdelivery.config.Settings.REPOSITORY_OWNER;
 import static io.github.crossaccountdelivery.config.Settings.SCAN_FAIL_ON;
 import static io.github.crossaccountdelivery.config.Settings.SMOKE_TEST_PATH;
-import static io.github.crossaccountdelivery.config.Settings.STOP_TIMEOUT_SECONDS;
-import static io.github.crossaccountdelivery.config.Settings.VERIFY_TIMEOUT_SECONDS;
+import static io.github.crossaccountdelivery.config.TargetSettings.STOP_TIMEOUT_SECONDS;
+import static io.github.crossaccountdelivery.config.TargetSettings.VERIFY_TIMEOUT_SECONDS;
 
 import io.github.crossaccountdelivery.common.LogGroups;
 import io.github.crossaccountdelivery.common.Ordered;

@@ -1,13 +1,13 @@
 package io.github.crossaccountdelivery.config;
 
-import static io.github.crossaccountdelivery.config.Settings.APPROVAL;
+import static io.github.crossaccountdelivery.config.TargetSettings.APPROVAL;
 import static io.github.crossaccountdelivery.config.Settings.AVAILABILITY_ZONES;
 import static io.github.crossaccountdelivery.config.Settings.CERTIFICATE_ARN;
 import static io.github.crossaccountdelivery.config.Settings.DOMAIN_NAME;
 import static io.github.crossaccountdelivery.config.Settings.REGION;
 import static io.github.crossaccountdelivery.config.Settings.TARGETS;
-import static io.github.crossaccountdelivery.config.Settings.TARGET_ACCOUNT;
-import static io.github.crossaccountdelivery.config.Settings.TARGET_NAME;
+import static io.github.crossaccountdelivery.config.TargetSettings.TARGET_ACCOUNT;
+import static io.github.crossaccountdelivery.config.TargetSettings.TARGET_NAME;
 import static io.github.crossaccountdelivery.config.Settings.TEST_ACCOUNT;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -48,7 +48,7 @@ final class ConfigReader {
         ContextKeys.checkTopLevel(context, problems);
         Map<Setting<?>, Object> top = level(context, "", Settings.all().stream()
                 .filter(s -> s.scope() != Scope.ENTRY && s != TARGETS && s != TEST_ACCOUNT).toList(), Map.of());
-        CrossKeyChecks.checkService(top, (atFault, other) -> atFault, problems);
+        ServiceChecks.check(top, (atFault, other) -> atFault, problems);
 
         // A target list replaces the two-account form, so that the same cdk.json serves both:
         // -c targets='[...]' adds staging and prod; leaving it out deploys to testAccount alone.
@@ -133,7 +133,7 @@ final class ConfigReader {
                     AVAILABILITY_ZONES.form() + ", here or in the top-level availabilityZones");
             values.put(AVAILABILITY_ZONES, null);
         }
-        CrossKeyChecks.checkService(values, (atFault, other) -> entry.get(atFault) != null || entry.get(other) != null
+        ServiceChecks.check(values, (atFault, other) -> entry.get(atFault) != null || entry.get(other) != null
                 ? origin + "." + atFault : atFault, problems);
         return values;
     }

@@ -4,13 +4,11 @@ import static io.github.crossaccountdelivery.config.Settings.ALLOW_UNLISTED_ZONE
 import static io.github.crossaccountdelivery.config.Settings.AVAILABILITY_ZONES;
 import static io.github.crossaccountdelivery.config.Settings.CERTIFICATE_ARN;
 import static io.github.crossaccountdelivery.config.Settings.DOMAIN_NAME;
-import static io.github.crossaccountdelivery.config.Settings.FARGATE_SPOT;
-import static io.github.crossaccountdelivery.config.Settings.TARGET_ACCOUNT;
-import static io.github.crossaccountdelivery.config.Settings.TARGET_NAME;
+import static io.github.crossaccountdelivery.config.TargetSettings.FARGATE_SPOT;
+import static io.github.crossaccountdelivery.config.TargetSettings.TARGET_ACCOUNT;
+import static io.github.crossaccountdelivery.config.TargetSettings.TARGET_NAME;
 
 import io.github.crossaccountdelivery.common.CpuArchitecture;
-import io.github.crossaccountdelivery.common.FargateSizes;
-import io.github.crossaccountdelivery.common.RolloutTime;
 import io.github.crossaccountdelivery.naming.Partitions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
-import java.util.function.BinaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,57 +42,6 @@ final class CrossKeyChecks {
         <T> T get(Setting<T> setting) {
             return (T) values.get(setting);
         }
-    }
-
-    private interface Rule {
-        /** What the first value should be given the second, or null when it fits. */
-        String problem(int atFault, int other);
-    }
-
-    /**
-     * How a target runs the service: memory that its CPU size allows, a health-check timeout
-     * below the interval, a maximum above the minimum. A value that breaks one becomes unusable (null).
-     *
-     * @param keyOf the key to blame, given the setting at fault and the other one its rule involves
-     */
-    static void checkService(Map<Setting<?>, Object> values, BinaryOperator<String> keyOf, Problems problems) {
-        across(values, Settings.TASK_MEMORY_MIB, Settings.TASK_CPU, (memory, cpu) -> FargateSizes.fits(cpu, memory) ? null
-                : "a Fargate memory size for taskCpu " + cpu + ": " + FargateSizes.memorySizes(cpu), keyOf, problems);
-        across(values, Settings.HEALTH_CHECK_TIMEOUT_SECONDS, Settings.HEALTH_CHECK_INTERVAL_SECONDS,
-                (timeout, interval) -> timeout < interval ? null : "a whole number of seconds from 2 to less than"
-                        + " healthCheckIntervalSeconds (" + interval + "); AWS rejects a timeout as long as the interval",
-                keyOf, problems);
-        across(values, Settings.MAX_HEALTHY_PERCENT, Settings.MIN_HEALTHY_PERCENT, (max, min) -> max > min ? null
-                : "a whole number from 100 to 200, above minHealthyPercent (" + min + ")", keyOf, problems);
-        checkRolloutFitsTheDeployAction(values, keyOf, problems);
-    }
-
-    /**
-     * The pipeline waits for the rollout, and its deploy action waits at most an hour: timings whose
-     * rollout could take longer are refused, blaming the one that adds most.
-     */
-    private static void checkRolloutFitsTheDeployAction(Map<Setting<?>, Object> values, BinaryOperator<String> keyOf,
-                                                        Problems problems) {
-        List<Setting<Integer>> terms = List.of(Settings.HEALTH_CHECK_GRACE_PERIOD_SECONDS,
-                Settings.HEALTH_CHECK_INTERVAL_SECONDS, Settings.HEALTHY_THRESHOLD,
-                Settings.DEREGISTRATION_DELAY_SECONDS, Settings.STOP_TIMEOUT_SECONDS, Settings.ALARM_EVALUATION_MINUTES);
-        if (!terms.stream().allMatch(term -> values.get(term) instanceof Integer)) {
-            return;
-        }
-        RolloutTime rollout = new RolloutTime((Integer) values.get(terms.get(0)), (Integer) values.get(terms.get(1)),
-                (Integer) values.get(terms.get(2)), (Integer) values.get(terms.get(3)),
-                (Integer) values.get(terms.get(4)), (Integer) values.get(terms.get(5)));
-        if (rollout.deployMinutes() <= RolloutTime.DEPLOY_ACTION_LIMIT_MINUTES) {
-            return;
-        }
-        Map<Setting<Integer>, Integer> seconds = Map.of(terms.get(0), rollout.gracePeriodSeconds(),
-                terms.get(1), rollout.healthCheckIntervalSeconds() * rollout.healthyThreshold(),
-                terms.get(3), rollout.deregistrationDelaySeconds(), terms.get(5), rollout.bakeSeconds());
-        Setting<Integer> largest = seconds.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-        problems.add(keyOf.apply(largest.key(), largest.key()), values.get(largest), "a smaller value: with these"
-                + " timings a rollout may take " + rollout.verifySeconds() + " s with Verify's checks, longer than the"
-                + " pipeline's deploy action can wait (" + RolloutTime.DEPLOY_ACTION_LIMIT_MINUTES + " minutes);"
-                + " docs/speed-and-cost.md shows the formula");
     }
 
     /**
@@ -186,17 +132,6 @@ final class CrossKeyChecks {
         List<String> listed = letters.chars().mapToObj(c -> region + (char) c).toList();
         problems.require(listed.containsAll(zones), key, zones, "zones that " + region + " has: " + String.join(", ", listed)
                 + " (an older account that has another sets allowUnlistedZones to true)");
-    }
-
-    private static void across(Map<Setting<?>, Object> values, Setting<Integer> atFault, Setting<Integer> other,
-                               Rule rule, BinaryOperator<String> keyOf, Problems problems) {
-        if (values.get(atFault) instanceof Integer a && values.get(other) instanceof Integer b) {
-            String expected = rule.problem(a, b);
-            if (expected != null) {
-                problems.add(keyOf.apply(atFault.key(), other.key()), a, expected);
-                values.put(atFault, null);
-            }
-        }
     }
 
     /** What the connection ARN should be given the region and the build account (each null when not valid). */

@@ -1,11 +1,8 @@
 package io.github.crossaccountdelivery.config;
 
-import static io.github.crossaccountdelivery.config.Setting.Scope.ENTRY;
-import static io.github.crossaccountdelivery.config.Setting.Scope.SERVICE;
 import static io.github.crossaccountdelivery.config.Setting.Scope.SHARED;
 
 import io.github.crossaccountdelivery.common.CpuArchitecture;
-import io.github.crossaccountdelivery.common.FargateSizes;
 import io.github.crossaccountdelivery.common.ScanFailOn;
 import io.github.crossaccountdelivery.naming.Partitions;
 import java.util.ArrayList;
@@ -15,10 +12,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Every setting the app reads, declared once, in the order missing keys are reported and the
- * configuration reference lists them: the app and its pipeline, then how each target runs the
- * service (top-level values are every target's defaults), then the keys of a {@code targets}
- * entry. Each line gives the context key, its kind, its rule, its default and what it means.
+ * The settings of the app and its pipeline, and those a target may set for itself with the
+ * top-level value as its default, declared once each in the order missing keys are reported and
+ * the configuration reference lists them; {@link TargetSettings} has the rest. Each gives the
+ * context key, its kind, its rule, its default and what it means.
  */
 public final class Settings {
 
@@ -155,72 +152,22 @@ public final class Settings {
             .about("The accounts to deploy to, in order; replaces `testAccount`. See [More accounts]"
                     + "(#more-accounts-test-staging-prod)", ""));
 
-    // ---- How each target runs the service: top-level values are every target's defaults ----
-
-    public static final Setting<Integer> DESIRED_COUNT = service(Setting.range("desiredCount", 1, 100), 1,
-            "Running tasks");
-    public static final Setting<Integer> TASK_CPU = service(Setting.whole("taskCpu",
-            "one of the Fargate CPU sizes 256, 512, 1024, 2048, 4096, 8192 or 16384", FargateSizes.CPU::contains), 256,
-            "Fargate CPU units (256 = 0.25 vCPU)");
-    public static final Setting<Integer> TASK_MEMORY_MIB = service(Setting.range("taskMemoryMiB", 512, 122880), 512,
-            "Fargate memory, a size `taskCpu` allows");
-    public static final Setting<Boolean> FARGATE_SPOT = service(Setting.flag("fargateSpot"), false,
-            "Fargate Spot (X86_64 only; can be interrupted)");
-    public static final Setting<Integer> HEALTH_CHECK_INTERVAL_SECONDS = service(
-            Setting.range("healthCheckIntervalSeconds", 5, 300), 5, "Target group health-check interval");
-    // AWS allows 2 to 120; the timeout must also be less than the interval (CrossKeyChecks).
-    public static final Setting<Integer> HEALTH_CHECK_TIMEOUT_SECONDS = service(
-            Setting.range("healthCheckTimeoutSeconds", 2, 120), 4, "Health-check timeout, below the interval");
-    public static final Setting<Integer> HEALTHY_THRESHOLD = service(Setting.range("healthyThreshold", 2, 10), 2,
-            "Consecutive successful checks before a task is healthy");
-    public static final Setting<Integer> UNHEALTHY_THRESHOLD = service(Setting.range("unhealthyThreshold", 2, 10), 2,
-            "Consecutive failed checks before a task is unhealthy");
-    public static final Setting<Integer> DEREGISTRATION_DELAY_SECONDS = service(
-            Setting.range("deregistrationDelaySeconds", 0, 3600), 5, "Draining of a stopping task");
-    public static final Setting<Integer> HEALTH_CHECK_GRACE_PERIOD_SECONDS = service(
-            Setting.range("healthCheckGracePeriodSeconds", 0, 7200), 30,
-            "Time a new task gets before failed checks count");
-    public static final Setting<Integer> STOP_TIMEOUT_SECONDS = service(Setting.range("stopTimeoutSeconds", 2, 120), 5,
-            "SIGTERM to SIGKILL");
-    public static final Setting<Integer> MIN_HEALTHY_PERCENT = service(Setting.range("minHealthyPercent", 0, 100), 100,
-            "Lower bound of running tasks during a rollout");
-    public static final Setting<Integer> MAX_HEALTHY_PERCENT = service(Setting.range("maxHealthyPercent", 100, 200),
-            200, "Upper bound of running tasks during a rollout, above `minHealthyPercent`");
-    public static final Setting<Integer> DEPLOY_TIMEOUT_MINUTES = service(Setting.range("deployTimeoutMinutes", 1, 60),
-            15, "How long the pipeline's deploy action waits at least; never less than the rollout can take");
-    public static final Setting<Integer> ALARM_5XX_THRESHOLD = service(Setting.range("alarm5xxThreshold", 1, 10000),
-            5, "Target 5XX responses a minute that roll a deployment back");
-    public static final Setting<Integer> ALARM_UNHEALTHY_HOSTS_THRESHOLD = service(
-            Setting.range("alarmUnhealthyHostsThreshold", 1, 100), 1, "Unhealthy targets that roll a deployment back");
-    public static final Setting<Integer> ALARM_EVALUATION_MINUTES = service(
-            Setting.range("alarmEvaluationMinutes", 1, 30), 2, "Consecutive minutes an alarm's condition must hold");
-    public static final Setting<Integer> VERIFY_TIMEOUT_SECONDS = service(
-            Setting.range("verifyTimeoutSeconds", 30, 1800), 180,
-            "How long Verify waits for the rollout and a healthy URL at least; never less than the rollout can take");
-
-    // ---- A targets entry ----
-
-    public static final Setting<String> TARGET_NAME = declare(Setting.text("name", "1 to 16 lowercase letters, digits"
-                    + " or inner hyphens, starting with a letter, such as \"staging\" (it becomes part of stack,"
-                    + " stage and role names)", name -> name.matches("[a-z]([a-z0-9-]{0,14}[a-z0-9])?")).in(ENTRY)
-            .about("Used in stack, stage and role names", "staging"));
-    public static final Setting<String> TARGET_ACCOUNT = declare(account("account").in(ENTRY)
-            .about("The target's account, as a string; not the build account, not another target's",
-                    "\"333333333333\""));
-    public static final Setting<Boolean> APPROVAL = declare(Setting.flag("approval").in(ENTRY).orElse(false)
-            .about("Wait for a person to approve before deploying here", ""));
-
     private Settings() {
     }
 
-    /** Every setting, in the order declared here. */
+    /**
+     * Every setting, in the order missing keys are reported and the configuration reference lists
+     * them: this table's, then {@link TargetSettings}'.
+     */
     public static List<Setting<?>> all() {
-        return List.copyOf(ALL);
+        List<Setting<?>> all = new ArrayList<>(ALL);
+        all.addAll(TargetSettings.ALL);
+        return List.copyOf(all);
     }
 
     /** The settings of one scope, in order. */
     public static List<Setting<?>> in(Setting.Scope scope) {
-        return ALL.stream().filter(s -> s.scope() == scope).toList();
+        return all().stream().filter(s -> s.scope() == scope).toList();
     }
 
     private static <T> Setting<T> declare(Setting<T> setting) {
@@ -228,11 +175,7 @@ public final class Settings {
         return setting;
     }
 
-    private static <T> Setting<T> service(Setting<T> setting, T fallback, String meaning) {
-        return declare(setting.in(SERVICE).orElse(fallback).about(meaning, ""));
-    }
-
-    private static Setting<String> account(String key) {
+    static Setting<String> account(String key) {
         return Setting.text(key, ACCOUNT_FORM, account -> account.matches("\\d{12}"));
     }
 

@@ -22,21 +22,21 @@ public record TargetConfig(String origin, Values values) {
         values.asMap().forEach((setting, value) ->
                 setting.require(keyOf(origin, setting.key()), value));
         Problems problems = new Problems();
-        CrossKeyChecks.checkService(new java.util.LinkedHashMap<>(values.asMap()),
+        ServiceChecks.check(new java.util.LinkedHashMap<>(values.asMap()),
                 (atFault, other) -> keyOf(origin, atFault), problems);
         problems.throwIfAny();
     }
 
     public String name() {
-        return get(Settings.TARGET_NAME);
+        return get(TargetSettings.TARGET_NAME);
     }
 
     public String account() {
-        return get(Settings.TARGET_ACCOUNT);
+        return get(TargetSettings.TARGET_ACCOUNT);
     }
 
     public boolean approval() {
-        return get(Settings.APPROVAL);
+        return get(TargetSettings.APPROVAL);
     }
 
     public <T> T get(Setting<T> setting) {
@@ -55,7 +55,7 @@ public record TargetConfig(String origin, Values values) {
     /** The context key of a setting of the target configured at {@code origin}. */
     static String keyOf(String origin, String field) {
         if (origin.isEmpty()) {
-            return field.equals(Settings.TARGET_ACCOUNT.key()) ? Settings.TEST_ACCOUNT.key() : field;
+            return field.equals(TargetSettings.TARGET_ACCOUNT.key()) ? Settings.TEST_ACCOUNT.key() : field;
         }
         return origin + "." + field;
     }

@@ -42,7 +42,7 @@ class ConfigurationTest {
             }
             Object value = setting.scope() == Setting.Scope.APP ? config.find(setting).orElse(null)
                     : target.find(setting).orElse(null);
-            if (setting != Settings.TARGET_NAME && setting != Settings.TARGET_ACCOUNT) {
+            if (setting != TargetSettings.TARGET_NAME && setting != TargetSettings.TARGET_ACCOUNT) {
                 assertThat(value).as(setting.key()).isEqualTo(setting.fallback());
             }
         }
@@ -52,8 +52,8 @@ class ConfigurationTest {
         assertThat(config.get(Settings.LOG_RETENTION_DAYS)).isEqualTo(365);
         assertThat(config.find(Settings.NOTIFICATION_EMAIL)).isEmpty();
         assertThat(target.find(Settings.CERTIFICATE_ARN)).isEmpty();
-        assertThat(List.of(target.get(Settings.ALARM_5XX_THRESHOLD), target.get(Settings.ALARM_UNHEALTHY_HOSTS_THRESHOLD),
-                target.get(Settings.ALARM_EVALUATION_MINUTES), target.get(Settings.VERIFY_TIMEOUT_SECONDS)))
+        assertThat(List.of(target.get(TargetSettings.ALARM_5XX_THRESHOLD), target.get(TargetSettings.ALARM_UNHEALTHY_HOSTS_THRESHOLD),
+                target.get(TargetSettings.ALARM_EVALUATION_MINUTES), target.get(TargetSettings.VERIFY_TIMEOUT_SECONDS)))
                 .containsExactly(5, 1, 2, 180);
     }
 
@@ -71,7 +71,7 @@ class ConfigurationTest {
         assertThat(config.firstTarget().get(Settings.AVAILABILITY_ZONES)).containsExactly("eu-west-1b", "eu-west-1c");
         assertThat(config.get(Settings.READONLY_ROOT_FILESYSTEM)).isFalse();
         assertThat(config.get(Settings.LOG_RETENTION_DAYS)).isEqualTo(731);
-        assertThat(config.firstTarget().get(Settings.ALARM_5XX_THRESHOLD)).isEqualTo(50);
+        assertThat(config.firstTarget().get(TargetSettings.ALARM_5XX_THRESHOLD)).isEqualTo(50);
 
         context.put("availabilityZones", "[\"eu-west-1a\",\"eu-west-1c\"]");
         assertThat(DeliveryConfig.fromContext(context).firstTarget().get(Settings.AVAILABILITY_ZONES))
@@ -122,17 +122,17 @@ class ConfigurationTest {
                 + "\"alarmUnhealthyHostsThreshold\":2,\"verifyTimeoutSeconds\":600}]");
         var targets = DeliveryConfig.fromContext(context).targets();
         assertThat(targets.get(0)).satisfies(t -> {
-            assertThat(t.get(Settings.ALARM_5XX_THRESHOLD)).isEqualTo(5);
-            assertThat(t.get(Settings.ALARM_EVALUATION_MINUTES)).isEqualTo(3);
-            assertThat(t.get(Settings.VERIFY_TIMEOUT_SECONDS)).isEqualTo(300);
+            assertThat(t.get(TargetSettings.ALARM_5XX_THRESHOLD)).isEqualTo(5);
+            assertThat(t.get(TargetSettings.ALARM_EVALUATION_MINUTES)).isEqualTo(3);
+            assertThat(t.get(TargetSettings.VERIFY_TIMEOUT_SECONDS)).isEqualTo(300);
             assertThat(t.find(Settings.CERTIFICATE_ARN)).hasValueSatisfying(arn -> assertThat(arn).contains("222222222222"));
             assertThat(t.approval()).isFalse();
         });
         assertThat(targets.get(1)).satisfies(t -> {
-            assertThat(t.get(Settings.ALARM_5XX_THRESHOLD)).isEqualTo(20);
-            assertThat(t.get(Settings.ALARM_UNHEALTHY_HOSTS_THRESHOLD)).isEqualTo(2);
-            assertThat(t.get(Settings.ALARM_EVALUATION_MINUTES)).isEqualTo(3);
-            assertThat(t.get(Settings.VERIFY_TIMEOUT_SECONDS)).isEqualTo(600);
+            assertThat(t.get(TargetSettings.ALARM_5XX_THRESHOLD)).isEqualTo(20);
+            assertThat(t.get(TargetSettings.ALARM_UNHEALTHY_HOSTS_THRESHOLD)).isEqualTo(2);
+            assertThat(t.get(TargetSettings.ALARM_EVALUATION_MINUTES)).isEqualTo(3);
+            assertThat(t.get(TargetSettings.VERIFY_TIMEOUT_SECONDS)).isEqualTo(600);
             assertThat(t.find(Settings.CERTIFICATE_ARN)).hasValueSatisfying(arn -> assertThat(arn).contains("444444444444"));
             assertThat(t.approval()).isTrue();
         });
@@ -155,17 +155,17 @@ class ConfigurationTest {
                 .isInstanceOfSatisfying(InvalidConfigException.class,
                         e -> assertThat(e.key()).isEqualTo("containerUser"));
         Map<Setting<?>, Object> target = new LinkedHashMap<>(valid.firstTarget().values().asMap());
-        target.put(Settings.ALARM_5XX_THRESHOLD, 0);
+        target.put(TargetSettings.ALARM_5XX_THRESHOLD, 0);
         assertThatThrownBy(() -> new TargetConfig("", new Values(target)))
                 .isInstanceOfSatisfying(InvalidConfigException.class,
                         e -> assertThat(e.key()).isEqualTo("alarm5xxThreshold"));
-        target.put(Settings.ALARM_5XX_THRESHOLD, 5);
-        target.put(Settings.TASK_MEMORY_MIB, 4096);
+        target.put(TargetSettings.ALARM_5XX_THRESHOLD, 5);
+        target.put(TargetSettings.TASK_MEMORY_MIB, 4096);
         assertThatThrownBy(() -> new TargetConfig("targets[1]", new Values(target)))
                 .isInstanceOfSatisfying(InvalidConfigException.class,
                         e -> assertThat(e.key()).isEqualTo("targets[1].taskMemoryMiB"));
         Map<Setting<?>, Object> sameAccount = new LinkedHashMap<>(valid.firstTarget().values().asMap());
-        sameAccount.put(Settings.TARGET_ACCOUNT, "111111111111");
+        sameAccount.put(TargetSettings.TARGET_ACCOUNT, "111111111111");
         assertThatThrownBy(() -> new DeliveryConfig(valid.app(), List.of(new TargetConfig("", new Values(sameAccount)))))
                 .isInstanceOfSatisfying(InvalidConfigException.class,
                         e -> assertThat(e.key()).isEqualTo("testAccount"));
