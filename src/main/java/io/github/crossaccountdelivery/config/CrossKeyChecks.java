@@ -9,6 +9,7 @@ import static io.github.crossaccountdelivery.config.TargetSettings.TARGET_ACCOUN
 import static io.github.crossaccountdelivery.config.TargetSettings.TARGET_NAME;
 
 import io.github.crossaccountdelivery.common.CpuArchitecture;
+import io.github.crossaccountdelivery.naming.Arn;
 import io.github.crossaccountdelivery.naming.Partitions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -57,7 +57,8 @@ final class CrossKeyChecks {
         String region = (String) app.get(Settings.REGION);
         String connectionArn = (String) app.get(Settings.CONNECTION_ARN);
         if (connectionArn != null) {
-            problems.addUnlessNull(inBuildAccountAndRegion(connectionArn, region, buildAccount),
+            problems.addUnlessNull(misplaced("a connection in the build account and region", "buildAccount",
+                    connectionArn, region, buildAccount),
                     Settings.CONNECTION_ARN.key(), connectionArn);
         }
         Integer port = (Integer) app.get(Settings.CONTAINER_PORT);
@@ -100,7 +101,9 @@ final class CrossKeyChecks {
             }
             String certificate = target.get(CERTIFICATE_ARN);
             if (certificate != null && account != null) {
-                problems.addUnlessNull(inTargetAccountAndRegion(certificate, region, account),
+                // A load balancer uses certificates of its own account and region.
+                problems.addUnlessNull(misplaced("a certificate in the target's account and the configured region",
+                        "the target's account", certificate, region, account),
                         keyOf.apply(target.origin(), CERTIFICATE_ARN.key()), certificate);
             }
             // Verify checks the certificate against the name clients use: without one it could only skip the check.
@@ -134,47 +137,24 @@ final class CrossKeyChecks {
                 + " (an older account that has another sets allowUnlistedZones to true)");
     }
 
-    /** What the connection ARN should be given the region and the build account (each null when not valid). */
-    private static String inBuildAccountAndRegion(String arn, String region, String buildAccount) {
-        Matcher connection = Settings.CONNECTION.matcher(arn);
-        return connection.matches() ? misplaced("a connection in the build account and region", "buildAccount",
-                connection.group(1), connection.group(3), connection.group(4), region, buildAccount,
-                List.of("arn", "", connection.group(2), "", "", "connection/")) : null;
-    }
-
-    /** What a target's certificate ARN should be: a load balancer uses certificates of its own account and region. */
-    private static String inTargetAccountAndRegion(String arn, String region, String account) {
-        Matcher certificate = Settings.CERTIFICATE.matcher(arn);
-        return certificate.matches() ? misplaced("a certificate in the target's account and the configured region",
-                "the target's account", certificate.group(1), certificate.group(2), certificate.group(3), region,
-                account, List.of("arn", "", "acm", "", "", "certificate/")) : null;
-    }
-
     /**
-     * What an ARN in the wrong partition, region or account should be, or null when it fits.
-     *
-     * @param shape the expected ARN's parts, with "" where the partition, region and account go
+     * What a user's ARN should be given the region and the account it must be in (each null when
+     * not valid), or null when it fits.
      */
-    private static String misplaced(String what, String accountKey, String partition, String arnRegion,
-                                    String arnAccount, String region, String account, List<String> shape) {
+    private static String misplaced(String what, String accountKey, String given, String region, String account) {
+        Arn arn = Arn.parse(given).orElseThrow();
         List<String> wrong = new ArrayList<>();
-        String expectedPartition = region == null ? partition : Partitions.of(region);
-        if (!partition.equals(expectedPartition)) {
-            wrong.add("its partition is " + partition + ", and region " + region + " is in " + expectedPartition);
+        String partition = region == null ? arn.partition() : Partitions.of(region);
+        if (!arn.partition().equals(partition)) {
+            wrong.add("its partition is " + arn.partition() + ", and region " + region + " is in " + partition);
         }
-        if (region != null && !arnRegion.equals(region)) {
-            wrong.add("its region is " + arnRegion + ", not the configured region " + region);
+        if (region != null && !arn.region().equals(region)) {
+            wrong.add("its region is " + arn.region() + ", not the configured region " + region);
         }
-        if (account != null && !arnAccount.equals(account)) {
-            wrong.add("its account is " + arnAccount + ", not " + accountKey + " " + account);
+        if (account != null && !arn.account().equals(account)) {
+            wrong.add("its account is " + arn.account() + ", not " + accountKey + " " + account);
         }
-        if (wrong.isEmpty()) {
-            return null;
-        }
-        List<String> prefix = new ArrayList<>(shape);
-        prefix.set(1, expectedPartition);
-        prefix.set(3, region == null ? arnRegion : region);
-        prefix.set(4, account == null ? arnAccount : account);
-        return what + " (" + String.join("; ", wrong) + "): an ARN starting with " + String.join(":", prefix);
+        return wrong.isEmpty() ? null : what + " (" + String.join("; ", wrong) + "): an ARN starting with "
+                + arn.prefixIn(partition, region == null ? arn.region() : region, account == null ? arn.account() : account);
     }
 }

@@ -3,7 +3,9 @@ package io.github.crossaccountdelivery.config;
 import static io.github.crossaccountdelivery.config.Setting.Scope.SHARED;
 
 import io.github.crossaccountdelivery.common.CpuArchitecture;
+import io.github.crossaccountdelivery.common.LogRetention;
 import io.github.crossaccountdelivery.common.ScanFailOn;
+import io.github.crossaccountdelivery.naming.Arn;
 import io.github.crossaccountdelivery.naming.Partitions;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,20 +27,8 @@ public final class Settings {
             + " \"123456789012\" (a JSON number would lose leading zeros)";
     static final String TARGETS_FORM = "a non-empty JSON array of targets, each an object with at least \"name\""
             + " and \"account\", such as [{\"name\":\"test\",\"account\":\"<12-digit account ID>\"}]";
-    /** {@code arn:<partition>:<service>:<region>:<account>:connection/<uuid>}, the groups in that order. */
-    static final Pattern CONNECTION = Pattern.compile("arn:(aws|aws-cn|aws-us-gov):(codestar-connections"
-            + "|codeconnections):([a-z0-9-]+):(\\d{12}):connection/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}");
-    /** {@code arn:<partition>:acm:<region>:<account>:certificate/<id>}, the groups in that order. */
-    static final Pattern CERTIFICATE = Pattern.compile(
-            "arn:(aws|aws-cn|aws-us-gov):acm:([a-z0-9-]+):(\\d{12}):certificate/[0-9a-f-]{36}");
-    /**
-     * CloudWatch Logs' retention periods of a year or more: governed accounts keep logs at least a
-     * year. https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
-     */
-    static final List<Integer> RETENTION_PERIODS =
-            List.of(365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
     private static final String RETENTION_FORM = "one of CloudWatch Logs' retention periods of a year or more: "
-            + RETENTION_PERIODS;
+            + LogRetention.DAYS;
     private static final String CONTAINER_USER_FORM = "the user the container runs as, \"uid\" or \"uid:gid\""
             + " in digits with a uid of at least 1, such as \"1000:1000\"; or \"image\" to keep the image's own USER";
 
@@ -70,7 +60,8 @@ public final class Settings {
     public static final Setting<String> CONNECTION_ARN = declare(Setting.text("connectionArn",
                     "the ARN of a CodeConnections connection in the build account and region,"
                             + " arn:<partition>:codeconnections:<region>:<buildAccount>:connection/<uuid>",
-            arn -> CONNECTION.matcher(arn).matches())
+            arn -> Arn.parse(arn).filter(a -> a.is("codestar-connections|codeconnections",
+                    "connection/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}")).isPresent())
             .about("The connection to GitHub, authorized for the repository's owner",
                     "arn:aws:codeconnections:eu-west-1:111111111111:connection/…"));
     public static final Setting<String> REPOSITORY_OWNER = declare(Setting.text("repositoryOwner",
@@ -98,7 +89,7 @@ public final class Settings {
     public static final Setting<String> CERTIFICATE_ARN = declare(Setting.text("certificateArn",
                     "the ARN of an ACM certificate in the target's account and the configured region,"
                             + " arn:<partition>:acm:<region>:<account>:certificate/<id>",
-            arn -> CERTIFICATE.matcher(arn).matches()).in(SHARED).optional()
+            arn -> Arn.parse(arn).filter(a -> a.is("acm", "certificate/[0-9a-f-]{36}")).isPresent()).in(SHARED).optional()
             .about("HTTPS on 443 with this certificate, and HTTP redirected to it", ""));
     public static final Setting<String> DOMAIN_NAME = declare(Setting.text("domainName", "a DNS name such as"
                     + " \"orders.example.com\": lowercase labels of letters, digits and inner hyphens, separated by dots",
@@ -143,9 +134,9 @@ public final class Settings {
             .orElse(true).about("A read-only root file system with a writable `/tmp`; `false` if the application"
                     + " writes elsewhere", ""));
     public static final Setting<Integer> LOG_RETENTION_DAYS = declare(Setting.whole("logRetentionDays",
-                    RETENTION_FORM, RETENTION_PERIODS::contains)
+                    RETENTION_FORM, LogRetention.DAYS::contains)
             .explainedBy(days -> days < 365 ? "at least 365, since governed accounts require at least a year of"
-                    + " logs: one of " + RETENTION_PERIODS : RETENTION_FORM)
+                    + " logs: one of " + LogRetention.DAYS : RETENTION_FORM)
             .orElse(365).about("How long every log group keeps events (governed accounts require a year or more)",
                     ""));
     public static final Setting<Object> TARGETS = declare(Setting.structure("targets", TARGETS_FORM).optional()
