@@ -6,12 +6,16 @@ resource should stay as it was. This pairs each resource that only one side has 
 resource of the same type on the other side whose properties match once the renames found so far
 are applied (repeated until nothing more pairs), then reports:
 
-  - every rename, marking those of stateful resources (which CloudFormation would replace),
+  - every rename, marking those of stateful resources (which CloudFormation would replace, losing
+    their contents) and of resources with a fixed physical name (whose replacement fails, because
+    CloudFormation creates the new one before deleting the old and the name is taken:
+    https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html),
   - every resource or output that differs, or that only one side has.
 
     scripts/template-diff.py OLD_CDK_OUT NEW_CDK_OUT
 
-Exit status 0 when the only differences are renames of stateless resources, 1 otherwise.
+Exit status 0 when the only differences are renames of stateless, unnamed resources, 1 otherwise.
+A rename of a named resource is harmless only for stacks that were never deployed.
 """
 import json
 import os
@@ -19,6 +23,15 @@ import sys
 
 STATEFUL = {"AWS::S3::Bucket", "AWS::KMS::Key", "AWS::ECR::Repository", "AWS::Logs::LogGroup",
             "AWS::DynamoDB::Table", "AWS::RDS::DBInstance", "AWS::EFS::FileSystem"}
+# The property that holds each type's physical name, where the app may set one.
+NAME_PROPERTY = {"AWS::IAM::Role": "RoleName", "AWS::IAM::ManagedPolicy": "ManagedPolicyName",
+                 "AWS::Lambda::Function": "FunctionName", "AWS::ECS::Cluster": "ClusterName",
+                 "AWS::ECS::Service": "ServiceName", "AWS::CodePipeline::Pipeline": "Name",
+                 "AWS::CodeBuild::Project": "Name", "AWS::ElasticLoadBalancingV2::LoadBalancer": "Name",
+                 "AWS::ElasticLoadBalancingV2::TargetGroup": "Name", "AWS::EC2::SecurityGroup": "GroupName",
+                 "AWS::SNS::Topic": "TopicName", "AWS::CloudWatch::Alarm": "AlarmName", "AWS::SSM::Parameter": "Name",
+                 "AWS::CodeStarNotifications::NotificationRule": "Name", "AWS::Events::Rule": "Name",
+                 "AWS::KMS::Alias": "AliasName"}
 COMPARED = ("Type", "Properties", "DependsOn", "DeletionPolicy", "UpdateReplacePolicy", "Condition")
 
 
@@ -101,8 +114,9 @@ def main(old_dir, new_dir):
         for old_id, new_id in sorted(renames.items()):
             kind = old["Resources"][old_id]["Type"]
             stateful = kind in STATEFUL
-            problems += stateful
-            print(f"{name}: {'STATEFUL ' if stateful else ''}rename {kind} {old_id} -> {new_id}")
+            named = NAME_PROPERTY.get(kind) in old["Resources"][old_id].get("Properties", {})
+            problems += stateful or named
+            print(f"{name}: {'STATEFUL ' if stateful else ''}{'NAMED ' if named else ''}rename {kind} {old_id} -> {new_id}")
         for old_id, resource in old.get("Resources", {}).items():
             new_id = renames.get(old_id, old_id)
             if new_id not in new["Resources"]:

@@ -100,6 +100,44 @@ class WiringTest {
                         "WebLogsD9759FC4")));
     }
 
+    /**
+     * Every resource with a fixed physical name keeps its logical ID too: under a new one,
+     * CloudFormation would create a second resource of the same name before deleting the first,
+     * and fail. scripts/template-diff.py flags such renames between two assemblies.
+     */
+    @Test
+    void namedResourcesKeepTheirLogicalIds() {
+        assertThat(namedIds(app.build())).containsExactly(
+                "ArtifactsKeyAliasD4A153CB", "DeliveryPipelineE8584D71", "DeliveryPipelineFailuresAndApprovalsB539FF04",
+                "DeliveryRole959799AB", "ImageBuildProject1EE40F3B", "ImageBuildRoleAFF19194",
+                "NotificationsTopicAE679CBD");
+        assertThat(namedIds(app.test())).containsExactly(
+                "DeploymentRole27A8D055", "LogKeyAlias7DF7C2B5", "RollbackAlarmsTargetErrors2128E9DD",
+                "RollbackAlarmsUnhealthyHostsF852B835", "VerificationRoleF6EB7EF2", "VerificationServiceUrlC34945A0",
+                "WebCluster20B6B362", "WebExecutionRole4D80947A", "WebServiceD04B5F3E", "WebTaskRoleA0C52095");
+    }
+
+    /** The logical IDs of the resources that set their name, sorted; log groups are stateful and listed above. */
+    @SuppressWarnings("unchecked")
+    private static List<String> namedIds(Template template) {
+        Map<String, String> nameProperty = Map.ofEntries(Map.entry("AWS::IAM::Role", "RoleName"),
+                Map.entry("AWS::KMS::Alias", "AliasName"), Map.entry("AWS::CodeBuild::Project", "Name"),
+                Map.entry("AWS::CodePipeline::Pipeline", "Name"), Map.entry("AWS::SNS::Topic", "TopicName"),
+                Map.entry("AWS::CodeStarNotifications::NotificationRule", "Name"),
+                Map.entry("AWS::ECS::Cluster", "ClusterName"), Map.entry("AWS::ECS::Service", "ServiceName"),
+                Map.entry("AWS::CloudWatch::Alarm", "AlarmName"), Map.entry("AWS::SSM::Parameter", "Name"),
+                Map.entry("AWS::Lambda::Function", "FunctionName"),
+                Map.entry("AWS::ElasticLoadBalancingV2::LoadBalancer", "Name"),
+                Map.entry("AWS::EC2::SecurityGroup", "GroupName"), Map.entry("AWS::IAM::ManagedPolicy", "ManagedPolicyName"));
+        Map<String, Map<String, Object>> resources = (Map<String, Map<String, Object>>) (Object)
+                template.toJSON().get("Resources");
+        return resources.entrySet().stream().filter(e -> {
+            Object properties = e.getValue().get("Properties");
+            String property = nameProperty.get((String) e.getValue().get("Type"));
+            return property != null && properties instanceof Map<?, ?> p && p.containsKey(property);
+        }).map(Map.Entry::getKey).sorted().toList();
+    }
+
     private static Map<String, List<String>> statefulIds(Template template) {
         Map<String, List<String>> ids = new TreeMap<>();
         for (String type : List.of("AWS::S3::Bucket", "AWS::KMS::Key", "AWS::ECR::Repository", "AWS::Logs::LogGroup")) {

@@ -1,6 +1,5 @@
 package io.github.crossaccountdelivery.buildaccount;
 
-import io.github.crossaccountdelivery.common.Compliance;
 import io.github.crossaccountdelivery.common.LogGroups;
 import io.github.crossaccountdelivery.naming.AppNames;
 import io.github.crossaccountdelivery.naming.TargetNames;
@@ -23,8 +22,6 @@ import software.amazon.awscdk.services.codepipeline.actions.ManualApprovalAction
 import software.amazon.awscdk.services.ecs.BaseService;
 import software.amazon.awscdk.services.iam.FromRoleArnOptions;
 import software.amazon.awscdk.services.iam.IRole;
-import software.amazon.awscdk.services.iam.ManagedPolicy;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
@@ -42,10 +39,9 @@ import software.constructs.Construct;
  * target's verification role, see {@link VerifyCommands}).
  *
  * <p>Creates the pipeline and its service role under a fixed name, because each target's
- * deployment role trusts that name. The role runs the source and build actions itself and may
- * assume the targets' deployment and verification roles and no other role; no {@code iam:PassRole}. The target's
- * role and service are referred to by ARN, never by a CloudFormation reference, which cannot
- * cross accounts.
+ * deployment role trusts that name. The role runs the source and build actions itself, with
+ * what {@link PipelinePolicy} allows. The target's role and service are referred to by ARN, never
+ * by a CloudFormation reference, which cannot cross accounts.
  *
  * <p>Also creates the log group its Commands actions write to, {@code /aws/codepipeline/<pipeline>},
  * and lets the role write it.
@@ -142,7 +138,10 @@ public final class DeliveryPipeline extends Construct {
                 .stages(stages)
                 .build();
         // CodePipeline checks on creation that its role may assume each action's role.
-        pipeline.getNode().addDependency(writeRolePolicy(props));
+        pipeline.getNode().addDependency(new PipelinePolicy(this, "Policy", new PipelinePolicy.Props(names, role,
+                from.connectionArn(), props.imageBuild().getProjectArn(), props.targets().stream()
+                        .map(TargetStages::target).flatMap(t -> Stream.of(t.deploymentRoleArn(), t.verifyRoleArn()))
+                        .toList(), props.artifacts())).policy());
     }
 
     /**
@@ -157,45 +156,6 @@ public final class DeliveryPipeline extends Construct {
                 .bucketName(artifacts.bucket().getBucketName())
                 .encryptionKey(Key.fromKeyArn(this, "ArtifactKeyView", artifacts.key().getKeyArn()))
                 .build());
-    }
-
-    private ManagedPolicy writeRolePolicy(Props props) {
-        List<PolicyStatement> statements = new ArrayList<>(List.of(
-                // Connections created under the new service prefix are authorized under either name.
-                // https://docs.aws.amazon.com/dtconsole/latest/userguide/rename.html
-                PolicyStatement.Builder.create()
-                        .sid("UseTheGitHubConnection")
-                        .actions(List.of("codestar-connections:UseConnection", "codeconnections:UseConnection"))
-                        .resources(List.of(props.source().connectionArn()))
-                        .build(),
-                PolicyStatement.Builder.create()
-                        .sid("RunTheImageBuild")
-                        .actions(List.of("codebuild:StartBuild", "codebuild:BatchGetBuilds"))
-                        .resources(List.of(props.imageBuild().getProjectArn()))
-                        .build(),
-                PolicyStatement.Builder.create()
-                        .sid("AssumeTheDeploymentRoles")
-                        .actions(List.of("sts:AssumeRole"))
-                        .resources(props.targets().stream().map(TargetStages::target)
-                                .flatMap(t -> Stream.of(t.deploymentRoleArn(), t.verifyRoleArn()))
-                                .toList())
-                        .build(),
-                // The Commands actions log as the pipeline's role when their output lands here.
-                // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-Commands.html
-                PolicyStatement.Builder.create()
-                        .sid("WriteCommandsLogs")
-                        .actions(List.of("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"))
-                        .resources(AppNames.logGroupAndStreams(props.names().commandsLogGroupArn()))
-                        .build()));
-        statements.addAll(props.artifacts().readWriteStatements(true));
-        ManagedPolicy policy = ManagedPolicy.Builder.create(this, "Policy")
-                .description("What the delivery pipeline of " + props.names().appName() + " may do")
-                .statements(statements)
-                .roles(List.of(role))
-                .build();
-        ArtifactStore.acknowledgeObjectWildcard(policy);
-        Compliance.acknowledgeLogStreams(policy, props.names().commandsLogGroupArn());
-        return policy;
     }
 
     private IAction deployTo(TargetStages stages, Artifact imageDefinitions) {

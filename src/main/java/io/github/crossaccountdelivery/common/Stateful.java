@@ -4,13 +4,16 @@ import software.amazon.awscdk.CfnResource;
 import software.constructs.IConstruct;
 
 /**
- * Logical IDs of stateful resources (buckets, keys, repositories, log groups), pinned.
+ * Logical IDs of resources that must never be replaced, pinned: stateful ones (buckets, keys,
+ * repositories, log groups), and named ones whose construct has moved in the tree.
  *
  * <p>CloudFormation replaces a resource whose logical ID changes: a new bucket, key or log group
- * beside the old one, which a retained resource leaves behind and a fixed name makes fail
- * ("already exists"). CDK derives logical IDs from construct paths, so moving a construct in the
- * tree would replace what it holds. Pinning the ID keeps the deployed resource whatever the tree
- * looks like; a test lists every stateful resource's ID.
+ * beside the old one, which a retained resource leaves behind, and for a resource with a fixed
+ * name a failed update, since the new one is created first and the name is taken
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html).
+ * CDK derives logical IDs from construct paths, so moving a construct in the tree would replace
+ * what it holds. Pinning the ID keeps the deployed resource whatever the tree looks like; tests
+ * list every stateful and every named resource's ID.
  * https://docs.aws.amazon.com/cdk/v2/guide/identifiers.html#identifiers-logical-ids
  */
 public final class Stateful {

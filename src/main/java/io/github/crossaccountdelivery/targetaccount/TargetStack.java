@@ -125,6 +125,10 @@ public final class TargetStack extends Stack {
         Stateful.keep(web.task().logGroup(), "WebLogsD9759FC4");
         Stateful.keep(web.currentImage().logGroup(), "WebCurrentImageLogs4FFA813C");
         Stateful.keep(verification.logGroup(), "VerificationLogs5DB72A42");
+        // Roles with fixed names: a new logical ID would make CloudFormation create a second role
+        // of the same name, which fails, so they keep the IDs of their first release.
+        Stateful.keep(web.task().executionRole(), "WebExecutionRole4D80947A");
+        Stateful.keep(web.task().taskRole(), "WebTaskRoleA0C52095");
     }
 
     /**
