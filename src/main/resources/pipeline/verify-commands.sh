@@ -15,7 +15,8 @@
 # working directory; the application source is the secondary input artifact "Source", at
 # $CODEBUILD_SRC_DIR_Source. The action sets CLUSTER_NAME, SERVICE_NAME, CONTAINER_NAME,
 # HEALTH_CHECK_PATH, SERVICE_URL_PARAMETER (an SSM parameter holding http://<alb dns> or
-# https://<alb dns>), SMOKE_TEST_PATH (relative to the source root) and VERIFY_TIMEOUT_SECONDS;
+# https://<alb dns>), SERVICE_DOMAIN (the domain name the https certificate is for; empty with
+# http), SMOKE_TEST_PATH (relative to the source root) and VERIFY_TIMEOUT_SECONDS;
 # VERIFY_POLL_SECONDS is optional (default 5); CodeBuild sets AWS_REGION.
 #
 # The action runs on CodeBuild's Amazon Linux 2023 standard 5.0 image, which has the AWS CLI v2
@@ -56,6 +57,15 @@ VERIFY_WAIT='eval "$VERIFY_TIME_LEFT"; [ "$left" -gt 0 ] && nap=$(( left < VERIF
 read -r IMAGE_DEFINITIONS < imagedefinitions.json; VERIFY_PREFIX='[{"name":"'"$CONTAINER_NAME"'","imageUri":"'; EXPECTED_IMAGE=""; case "$IMAGE_DEFINITIONS" in "$VERIFY_PREFIX"?*'"}]') EXPECTED_IMAGE=${IMAGE_DEFINITIONS#"$VERIFY_PREFIX"}; EXPECTED_IMAGE=${EXPECTED_IMAGE%'"}]'} ;; esac; case "$EXPECTED_IMAGE" in ""|*'"'*|*'\'*) echo "VERIFY setup: FAIL, imagedefinitions.json names no image for container $CONTAINER_NAME in the one line the buildspec writes, $VERIFY_PREFIX<image>\"}]; it holds: $IMAGE_DEFINITIONS" >&2; false ;; esac
 SERVICE_URL=$(aws ssm get-parameter --region "$AWS_REGION" --name "$SERVICE_URL_PARAMETER" --query Parameter.Value --output text) || { echo "VERIFY setup: FAIL, cannot read the service URL from SSM parameter $SERVICE_URL_PARAMETER" >&2; false; }
 case "$SERVICE_URL" in http://?*|https://?*) ;; *) echo "VERIFY setup: FAIL, SSM parameter $SERVICE_URL_PARAMETER holds '$SERVICE_URL', not an http:// or https:// URL" >&2; false ;; esac
+# With https the parameter holds the load balancer's own DNS name, which the certificate (issued
+# for the application's domain) does not name. The checks therefore use https://$SERVICE_DOMAIN:
+# the health check has curl connect to the load balancer for that name (--connect-to), so the
+# load balancer picks the certificate by that name (SNI) and curl verifies it against it, as a
+# browser would, whether or not DNS has the name yet; the smoke test gets that URL and resolves
+# it itself. Without SERVICE_DOMAIN there is no name to verify the certificate against, and the
+# action fails rather than skip verification. With http, SERVICE_DOMAIN is not used.
+# https://curl.se/docs/manpage.html#--connect-to
+SERVICE_HOST=${SERVICE_URL#*://}; SERVICE_HOST=${SERVICE_HOST%%/*}; SERVICE_HOST=${SERVICE_HOST%:*}; VERIFY_CONNECT_TO=""; case "$SERVICE_URL" in https://*) [ -n "${SERVICE_DOMAIN:-}" ] || { echo "VERIFY setup: FAIL, SSM parameter $SERVICE_URL_PARAMETER holds the https URL $SERVICE_URL, but SERVICE_DOMAIN is empty: the certificate names the application's domain, not the load balancer, so there is no name to verify it against, and the checks do not skip verification. Set the domain name the certificate is issued for." >&2; false; } && VERIFY_CONNECT_TO="$SERVICE_DOMAIN:443:$SERVICE_HOST:443" && SERVICE_URL="https://$SERVICE_DOMAIN" ;; esac
 
 # ---- (1) Rollout: the PRIMARY deployment completed with the image that was built ---------------
 
@@ -81,15 +91,14 @@ echo "VERIFY rollout: PASS, service $SERVICE_NAME in cluster $CLUSTER_NAME compl
 
 # ---- (2) Health: the service URL answers the health check path with 200 -------------------------
 
-# With https the URL is the load balancer's own DNS name, which the certificate (issued for the
-# application's domain) does not name. curl cannot skip only the name check, so --insecure
-# skips certificate verification as a whole; the probe sends nothing secret and trusts nothing
-# it receives beyond the status code.
-HEALTH_URL="${SERVICE_URL%/}/${HEALTH_CHECK_PATH#/}"; VERIFY_INSECURE=""; case "$SERVICE_URL" in https://*) VERIFY_INSECURE=1 ;; esac
+# Certificate verification stays on (see SERVICE_DOMAIN above). curl's exit status says why the
+# last attempt got no answer; 60 (and 51 from older curl) means the certificate did not verify.
+# https://curl.se/libcurl/c/libcurl-errors.html
+HEALTH_URL="${SERVICE_URL%/}/${HEALTH_CHECK_PATH#/}"
 # Each attempt may take up to 10 s, or what is left of the time (at least 1 s).
-HEALTH_STATUS=""; while :; do eval "$VERIFY_TIME_LEFT"; HEALTH_STATUS=$(curl --silent --output /dev/null --write-out '%{http_code}' ${VERIFY_INSECURE:+--insecure} --connect-timeout 5 --max-time $(( left > 10 ? 10 : (left < 1 ? 1 : left) )) "$HEALTH_URL"); [ "$HEALTH_STATUS" = 200 ] && break; eval "$VERIFY_WAIT" || break; done
-[ "$HEALTH_STATUS" = 200 ] || { echo "VERIFY health: FAIL, $HEALTH_URL did not answer 200 within ${VERIFY_TIMEOUT_SECONDS}s (last answer: $([ "${HEALTH_STATUS:-000}" = 000 ] && echo none || echo "HTTP $HEALTH_STATUS"))" >&2; false; }
-echo "VERIFY health: PASS, $HEALTH_URL answered 200"
+HEALTH_STATUS=""; HEALTH_EXIT=0; while :; do eval "$VERIFY_TIME_LEFT"; HEALTH_STATUS=$(curl --silent --output /dev/null --write-out '%{http_code}' ${VERIFY_CONNECT_TO:+--connect-to "$VERIFY_CONNECT_TO"} --connect-timeout 5 --max-time $(( left > 10 ? 10 : (left < 1 ? 1 : left) )) "$HEALTH_URL"); HEALTH_EXIT=$?; [ "$HEALTH_STATUS" = 200 ] && break; eval "$VERIFY_WAIT" || break; done
+[ "$HEALTH_STATUS" = 200 ] || { VERIFY_WHY=""; case "$HEALTH_EXIT" in 51|60) VERIFY_WHY=": the certificate did not verify for ${SERVICE_DOMAIN:-the host}" ;; esac; echo "VERIFY health: FAIL, $HEALTH_URL${VERIFY_CONNECT_TO:+ (at $SERVICE_HOST)} did not answer 200 within ${VERIFY_TIMEOUT_SECONDS}s (last answer: $([ "${HEALTH_STATUS:-000}" = 000 ] && echo "none, curl exit status $HEALTH_EXIT$VERIFY_WHY" || echo "HTTP $HEALTH_STATUS"))" >&2; false; }
+echo "VERIFY health: PASS, $HEALTH_URL answered 200${VERIFY_CONNECT_TO:+ (at $SERVICE_HOST, certificate verified for $SERVICE_DOMAIN)}"
 
 # ---- (3) Smoke test: the application's own script, if the source has one ------------------------
 

@@ -40,7 +40,12 @@ class VerifyCommandsTest {
     private static final String NEW_TASK_DEFINITION = TASK_DEFINITIONS + "8";
     private static final String OLD_TASK_DEFINITION = TASK_DEFINITIONS + "7";
     private static final String CONTAINER = "app";
-    private static final String SERVICE_URL = "http://orders-test-alb-1234567890.eu-west-1.elb.amazonaws.com";
+    private static final String LOAD_BALANCER = "orders-test-alb-1234567890.eu-west-1.elb.amazonaws.com";
+    private static final String SERVICE_URL = "http://" + LOAD_BALANCER;
+    /** What the parameter holds when the load balancer serves https: still its own DNS name. */
+    private static final String HTTPS_SERVICE_URL = "https://" + LOAD_BALANCER;
+    /** The domain name the certificate is issued for. */
+    private static final String DOMAIN = "orders.example.com";
     private static final String SMOKE_TEST = "scripts/smoke-test.sh";
 
     // ---- The file's limits --------------------------------------------------------------------
@@ -98,7 +103,8 @@ class VerifyCommandsTest {
                         + " --query taskDefinition.containerDefinitions[?name=='" + CONTAINER + "'].image | [0] --output text");
         assertThat(run.calls).filteredOn(call -> call.startsWith("curl")).singleElement().asString()
                 .endsWith(" " + SERVICE_URL + "/health")
-                .doesNotContain("--insecure");
+                .doesNotContain("--insecure")
+                .doesNotContain("--connect-to");
         assertThat(run.calls).noneSatisfy(call -> assertThat(call).startsWith("sleep"));
     }
 
@@ -134,13 +140,32 @@ class VerifyCommandsTest {
     }
 
     @Test
-    void skipsCertificateVerificationForAnHttpsUrlOnly(@TempDir Path dir) throws Exception {
-        Run run = run(dir, Scenario.healthy().serviceUrl("https://orders.example.com/"));
+    void overHttpsAsksForTheServiceDomainAtTheLoadBalancerAndVerifiesItsCertificateNeverSkippingVerification(
+            @TempDir Path dir) throws Exception {
+        Run run = run(dir, Scenario.healthy().serviceUrl(HTTPS_SERVICE_URL + "/").with("SERVICE_DOMAIN", DOMAIN)
+                .smokeTest("""
+                        echo "smoke test saw $SERVICE_URL"
+                        """));
 
         assertThat(run.exitCode).as(run.output).isZero();
         assertThat(run.calls).filteredOn(call -> call.startsWith("curl")).singleElement().asString()
-                .contains("--insecure")
-                .endsWith(" https://orders.example.com/health");
+                .contains("--connect-to " + DOMAIN + ":443:" + LOAD_BALANCER + ":443 ")
+                .endsWith(" https://" + DOMAIN + "/health")
+                .doesNotContain("--insecure").doesNotContain(" -k ");
+        assertThat(run.output)
+                .contains("VERIFY health: PASS, https://" + DOMAIN + "/health answered 200 (at " + LOAD_BALANCER
+                        + ", certificate verified for " + DOMAIN + ")")
+                .contains("smoke test saw https://" + DOMAIN + "\n");
+    }
+
+    @Test
+    void anHttpUrlIsCheckedAsItIsEvenWithAServiceDomain(@TempDir Path dir) throws Exception {
+        Run run = run(dir, Scenario.healthy().with("SERVICE_DOMAIN", DOMAIN));
+
+        assertThat(run.exitCode).as(run.output).isZero();
+        assertThat(run.calls).filteredOn(call -> call.startsWith("curl")).singleElement().asString()
+                .endsWith(" " + SERVICE_URL + "/health")
+                .doesNotContain("--connect-to");
     }
 
     // ---- Failing ------------------------------------------------------------------------------
@@ -157,6 +182,30 @@ class VerifyCommandsTest {
                 + ", not " + NEW_IMAGE + " from imagedefinitions.json");
         assertThat(run.calls).noneSatisfy(call -> assertThat(call).startsWith("sleep"));
         assertNoLaterCheckRan(run);
+    }
+
+    @Test
+    void anHttpsUrlWithoutAServiceDomainFailsBeforeAnyCheckSayingThereIsNoNameToVerifyTheCertificateAgainst(
+            @TempDir Path dir) throws Exception {
+        Run run = run(dir, Scenario.healthy().serviceUrl(HTTPS_SERVICE_URL).with("SERVICE_DOMAIN", ""));
+
+        assertThat(run.exitCode).isNotZero();
+        assertThat(run.output).contains("VERIFY setup: FAIL, SSM parameter /orders/test/service-url holds the https URL "
+                + HTTPS_SERVICE_URL + ", but SERVICE_DOMAIN is empty")
+                .contains("no name to verify it against");
+        assertThat(run.calls).noneSatisfy(call -> assertThat(call).contains("describe-services"));
+        assertNoLaterCheckRan(run);
+    }
+
+    @Test
+    void aCertificateThatDoesNotVerifyFailsTheHealthCheckSayingSo(@TempDir Path dir) throws Exception {
+        Run run = run(dir, Scenario.healthy().serviceUrl(HTTPS_SERVICE_URL).with("SERVICE_DOMAIN", DOMAIN)
+                .health("000 60").with("VERIFY_TIMEOUT_SECONDS", "10"));
+
+        assertThat(run.exitCode).isNotZero();
+        assertThat(run.output).contains("VERIFY health: FAIL, https://" + DOMAIN + "/health (at " + LOAD_BALANCER
+                + ") did not answer 200 within 10s (last answer: none, curl exit status 60: the certificate did not"
+                + " verify for " + DOMAIN + ")");
     }
 
     @Test
@@ -490,6 +539,7 @@ class VerifyCommandsTest {
         env.put("CONTAINER_NAME", CONTAINER);
         env.put("HEALTH_CHECK_PATH", "/health");
         env.put("SERVICE_URL_PARAMETER", "/orders/test/service-url");
+        env.put("SERVICE_DOMAIN", "");
         env.put("SMOKE_TEST_PATH", SMOKE_TEST);
         env.put("VERIFY_TIMEOUT_SECONDS", "60");
         env.putAll(scenario.environment());
