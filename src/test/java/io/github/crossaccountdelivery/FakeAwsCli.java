@@ -67,13 +67,14 @@ import java.util.function.Supplier;
  *       https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-pagination.html).</li>
  *   <li>A service error: exit status 254, and on stderr a blank line and
  *       {@code An error occurred (<Code>) when calling the <Operation> operation: <message>}
- *       (https://docs.aws.amazon.com/cli/latest/userguide/cli-chap-troubleshooting.html;
+ *       (https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-returncodes.html;
  *       the CLI v1 exits 255, and the newest v2 releases put "aws: [ERROR]: " before it by default,
  *       https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-error-format.html: a script
  *       should look for the code, not the whole line).</li>
  * </ul>
- * These rules were compared with the real CLI (v1.45, whose formatter and paginator definitions
- * the v2 shares) answering from a loopback endpoint, for the scripts' queries; see
+ * These rules were compared, for the scripts' queries and the cases in FakeAwsCliTest, with a
+ * real CLI answering from a loopback endpoint: a v1 (1.45), whose formatter and ECR paginator
+ * definition are the v2's, so its 255 for a service error is the one difference seen. See
  * {@link PythonLikeJmesPath} for where jmespath-java and the CLI's Python jmespath differ.
  * Timestamps in a {@link Reply#response response} are written as the CLI v2 shows them, ISO 8601
  * strings: it converts them before the query sees them
