@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.crossaccountdelivery.FakeAwsCli.Reply;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,19 +15,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awscdk.assertions.Capture;
 import software.amazon.awscdk.assertions.Match;
 
 /**
  * The repository's buildspec.yml, read with a YAML parser and run in bash with stand-ins for
- * {@code docker}, {@code aws} and {@code sleep}, in the environment the synthesized CodeBuild
- * project gives it.
+ * {@code docker} and {@code sleep} and a fake AWS CLI ({@link FakeAwsCli}) that evaluates the
+ * buildspec's queries against answers in the shape of the ECR API, in the environment the
+ * synthesized CodeBuild project gives it.
  */
 class BuildSpecTest {
 
@@ -166,10 +171,12 @@ class BuildSpecTest {
         assertThat(workdir.resolve("imagedefinitions.json")).doesNotExist();
     }
 
-    @Test
-    void aFindingAtTheThresholdFailsTheBuildNamesTheFindingAndWritesNoImageDefinitions(@TempDir Path workdir)
+    @ParameterizedTest
+    @EnumSource(Scanning.class)
+    void aFindingAtTheThresholdFailsTheBuildNamesTheFindingAndWritesNoImageDefinitions(Scanning scanning,
+                                                                                     @TempDir Path workdir)
             throws Exception {
-        Run run = run(workdir, Scenario.newCommit().with("SCAN_FAIL_ON", "HIGH").scans(completeScan(
+        Run run = run(workdir, Scenario.newCommit().with("SCAN_FAIL_ON", "HIGH").scans(scanning.done(
                 finding("CVE-2024-0001", "HIGH", "openssl", "3.0.11-1"),
                 finding("CVE-2024-0002", "LOW", "zlib", "1.2.13"))));
 
@@ -182,32 +189,103 @@ class BuildSpecTest {
         assertThat(workdir.resolve("imagedefinitions.json")).doesNotExist();
     }
 
-    @ParameterizedTest(name = "SCAN_FAIL_ON={0}, worst finding {1}: passes={2}")
+    @ParameterizedTest(name = "{0}: SCAN_FAIL_ON={1}, worst finding {2}: passes={3}")
     @CsvSource({
-            "CRITICAL, HIGH,     true",
-            "CRITICAL, CRITICAL, false",
-            "HIGH,     MEDIUM,   true",
-            "HIGH,     CRITICAL, false",
-            "MEDIUM,   LOW,      true",
-            "MEDIUM,   MEDIUM,   false",
-            "MEDIUM,   UNDEFINED, true"})
-    void findingsBelowTheThresholdPassAndFindingsAtOrAboveItFail(String threshold, String worst, boolean passes,
-                                                                @TempDir Path workdir) throws Exception {
-        Run run = run(workdir, Scenario.newCommit().with("SCAN_FAIL_ON", threshold).scans(completeScan(
+            "BASIC,    CRITICAL, HIGH,      true",
+            "BASIC,    CRITICAL, CRITICAL,  false",
+            "BASIC,    HIGH,     MEDIUM,    true",
+            "BASIC,    HIGH,     CRITICAL,  false",
+            "BASIC,    MEDIUM,   LOW,       true",
+            "BASIC,    MEDIUM,   MEDIUM,    false",
+            "BASIC,    MEDIUM,   UNDEFINED, true",
+            "ENHANCED, CRITICAL, HIGH,      true",
+            "ENHANCED, CRITICAL, CRITICAL,  false",
+            "ENHANCED, HIGH,     MEDIUM,    true",
+            "ENHANCED, HIGH,     CRITICAL,  false",
+            "ENHANCED, MEDIUM,   LOW,       true",
+            "ENHANCED, MEDIUM,   MEDIUM,    false",
+            "ENHANCED, MEDIUM,   UNTRIAGED, true"})
+    void findingsBelowTheThresholdPassAndFindingsAtOrAboveItFail(Scanning scanning, String threshold, String worst,
+                                                                boolean passes, @TempDir Path workdir)
+            throws Exception {
+        Run run = run(workdir, Scenario.newCommit().with("SCAN_FAIL_ON", threshold).scans(scanning.done(
                 finding("CVE-2024-0003", worst, "libexpat", "2.5.0"),
                 finding("CVE-2024-0004", "INFORMATIONAL", "tzdata", "2024a"))));
 
         assertThat(run.exitCode == 0).as(run.output).isEqualTo(passes);
         assertThat(Files.exists(workdir.resolve("imagedefinitions.json"))).isEqualTo(passes);
+        // The summary counts by severity, most severe first; no severity from the source comes last.
+        String found = List.of("UNDEFINED", "UNTRIAGED").contains(worst)
+                ? "1 INFORMATIONAL, 1 " + worst : "1 " + worst + ", 1 INFORMATIONAL";
         assertThat(run.output).contains(passes
-                ? "Image scan gate: passed, nothing at or above " + threshold
+                ? "Image scan gate: passed, nothing at or above " + threshold + " in " + repositoryUri() + ":" + TAG
+                        + " (found: " + found + ")"
                 : worst + " CVE-2024-0003 in libexpat 2.5.0");
+    }
+
+    @Test
+    void aCriticalEnhancedFindingFailsTheBuildNamingEveryVulnerablePackage(@TempDir Path workdir) throws Exception {
+        Run run = run(workdir, Scenario.newCommit().with("SCAN_FAIL_ON", "CRITICAL").scans(Scanning.ENHANCED.done(
+                finding("CVE-2024-1111", "CRITICAL", "openssl", "3.0.11-1").alsoIn("libssl3", "3.0.11-1"),
+                finding("CVE-2024-1112", "HIGH", "curl", "7.88.1-10"))));
+
+        assertThat(run.exitCode).isNotZero();
+        assertThat(run.output)
+                .contains("Image scan gate: FAILED, 1 finding(s) at or above CRITICAL in " + repositoryUri() + ":" + TAG)
+                .contains("CRITICAL CVE-2024-1111 in openssl 3.0.11-1, libssl3 3.0.11-1")
+                .doesNotContain("CVE-2024-1112");
+        assertThat(workdir.resolve("imagedefinitions.json")).doesNotExist();
+    }
+
+    @Test
+    void anActiveEnhancedScanWithNothingAtTheThresholdPasses(@TempDir Path workdir) throws Exception {
+        Run run = run(workdir, Scenario.newCommit().with("SCAN_FAIL_ON", "HIGH").scans(Scanning.ENHANCED.done(
+                finding("CVE-2024-2221", "MEDIUM", "perl", "5.36.0-7"),
+                finding("CVE-2024-2222", "LOW", "tar", "1.34"),
+                finding("CVE-2024-2223", "UNTRIAGED", "bash", "5.2.15"))));
+
+        assertThat(run.exitCode).as(run.output).isZero();
+        assertThat(run.output).contains("Image scan gate: passed, nothing at or above HIGH in " + repositoryUri()
+                + ":" + TAG + " (found: 1 MEDIUM, 1 LOW, 1 UNTRIAGED)");
+        assertThat(imageDefinitions(workdir).get(0)).containsEntry("imageUri", repositoryUri() + ":" + TAG);
+    }
+
+    @Test
+    void failingFindingsAreListedMostSevereFirstWithTheirPackageWhenTheyNameOne(@TempDir Path workdir)
+            throws Exception {
+        Run run = run(workdir, Scenario.newCommit().with("SCAN_FAIL_ON", "MEDIUM").scans(Scanning.BASIC.done(
+                finding("CVE-2024-3331", "MEDIUM", "perl", "5.36.0-7"),
+                finding("CVE-2024-3332", "CRITICAL", null, null),
+                finding("CVE-2024-3333", "HIGH", "tar", "1.34"))));
+
+        assertThat(run.exitCode).isNotZero();
+        assertThat(run.output).contains("Image scan gate: FAILED, 3 finding(s) at or above MEDIUM in "
+                + repositoryUri() + ":" + TAG + ":\n"
+                + "  CRITICAL CVE-2024-3332\n"
+                + "  HIGH CVE-2024-3333 in tar 1.34\n"
+                + "  MEDIUM CVE-2024-3331 in perl 5.36.0-7\n");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Scanning.class)
+    void aFindingOnALaterPageOfTheScanFailsTheBuildToo(Scanning scanning, @TempDir Path workdir) throws Exception {
+        // DescribeImageScanFindings answers 100 findings a page; the CLI reads every page.
+        Finding[] low = new Finding[100];
+        for (int i = 0; i < low.length; i++) {
+            low[i] = finding("CVE-2023-%04d".formatted(i), "LOW", "lib" + i, "1.0");
+        }
+        Run run = run(workdir, Scenario.newCommit().scans(scanning.pages(
+                List.of(low), List.of(finding("CVE-2024-4444", "CRITICAL", "glibc", "2.36-9")))));
+
+        assertThat(run.exitCode).isNotZero();
+        assertThat(run.output).contains("Image scan gate: FAILED, 1 finding(s) at or above CRITICAL")
+                .contains("CRITICAL CVE-2024-4444 in glibc 2.36-9");
     }
 
     @Test
     void scanFailOnNoneSkipsTheGateSayingSoAndMakesNoScanCall(@TempDir Path workdir) throws Exception {
         Run run = run(workdir, Scenario.newCommit().with("SCAN_FAIL_ON", "NONE")
-                .scans(completeScan(finding("CVE-2024-0005", "CRITICAL", "glibc", "2.36"))));
+                .scans(Scanning.BASIC.done(finding("CVE-2024-0005", "CRITICAL", "glibc", "2.36"))));
 
         assertThat(run.exitCode).as(run.output).isZero();
         assertThat(run.output).contains("Image scan gate: skipped, SCAN_FAIL_ON is NONE");
@@ -215,11 +293,14 @@ class BuildSpecTest {
         assertThat(workdir.resolve("imagedefinitions.json")).exists();
     }
 
-    @Test
-    void waitsForAScanThatHasNotStartedOrIsStillRunningPollingAtTheConfiguredInterval(@TempDir Path workdir)
+    @ParameterizedTest(name = "{0}: no scan yet, then {1}, then done")
+    @CsvSource({"BASIC, IN_PROGRESS", "ENHANCED, PENDING", "ENHANCED, IN_PROGRESS"})
+    void waitsForAScanThatHasNotStartedOrIsStillRunningPollingAtTheConfiguredInterval(Scanning scanning,
+                                                                                     String running,
+                                                                                     @TempDir Path workdir)
             throws Exception {
         Run run = run(workdir, Scenario.newCommit().with("SCAN_POLL_SECONDS", "3")
-                .scans(SCAN_NOT_FOUND, scanStatus("IN_PROGRESS", "The scan is in progress."), completeScan()));
+                .scans(SCAN_NOT_FOUND, scanStatus(running, "The scan is in progress."), scanning.done()));
 
         assertThat(run.exitCode).as(run.output).isZero();
         assertThat(run.calls.stream().filter(call -> call.equals(scanCall(TAG)))).hasSize(3);
@@ -227,39 +308,51 @@ class BuildSpecTest {
         assertThat(run.output).contains("Image scan gate: passed, nothing at or above " + projectEnvironment.get("SCAN_FAIL_ON"));
     }
 
-    @Test
-    void aScanThatNeverCompletesFailsAfterTheTimeoutWithAClearMessage(@TempDir Path workdir) throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"IN_PROGRESS", "PENDING"})
+    void aScanThatNeverCompletesFailsAfterTheTimeoutWithAClearMessage(String running, @TempDir Path workdir)
+            throws Exception {
         Run run = run(workdir, Scenario.newCommit()
                 .with("SCAN_TIMEOUT_SECONDS", "25").with("SCAN_POLL_SECONDS", "10")
-                .scans(scanStatus("IN_PROGRESS", "The scan is in progress.")));
+                .scans(scanStatus(running, "The scan is in progress.")));
 
         assertThat(run.exitCode).isNotZero();
         assertThat(run.output).contains("Image scan gate: FAILED, the scan of " + repositoryUri() + ":" + TAG
-                + " did not complete within 25s (last status: IN_PROGRESS)");
+                + " did not complete within 25s (last status: " + running + ")");
         // It waits out the timeout exactly, without a last nap past it.
         assertThat(run.calls.stream().filter(call -> call.startsWith("sleep")))
                 .containsExactly("sleep 10", "sleep 10", "sleep 5");
         assertThat(workdir.resolve("imagedefinitions.json")).doesNotExist();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"FAILED", "UNSUPPORTED_IMAGE"})
-    void aScanThatEndsWithoutResultsFailsTheBuildWithItsDescription(String status, @TempDir Path workdir)
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "FAILED                   | UnsupportedImageError: The operating system and/or package manager are not supported. | run the build again",
+            "UNSUPPORTED_IMAGE        | UnsupportedImageError: The operating system and/or package manager are not supported. | build on a supported base image",
+            "SCAN_ELIGIBILITY_EXPIRED | The configured scan duration has lapsed for this image.                                | Push a new commit to build and scan a fresh image",
+            "FINDINGS_UNAVAILABLE     | Findings are not available for this image.                                             | check in the Amazon Inspector console that it covers this repository",
+            "LIMIT_EXCEEDED           | The scan limit for this image was exceeded.                                            | run the build again",
+            "IMAGE_ARCHIVED           | The image is archived.                                                                 | run the build again",
+            "SOMETHING_NEW            | A status this gate has never seen.                                                     | The gate passes only images whose findings it can read"})
+    void aScanThatEndsWithoutResultsFailsTheBuildWithItsStatusDescriptionAndWhatToDo(String status,
+                                                                                    String description,
+                                                                                    String advice,
+                                                                                    @TempDir Path workdir)
             throws Exception {
-        Run run = run(workdir, Scenario.newCommit()
-                .scans(scanStatus(status, "UnsupportedImageError: The operating system and/or package manager are not supported.")));
+        Run run = run(workdir, Scenario.newCommit().scans(scanStatus(status, description)));
 
         assertThat(run.exitCode).isNotZero();
         assertThat(run.output).contains("Image scan gate: FAILED, the scan of " + repositoryUri() + ":" + TAG
-                + " ended " + status + ": UnsupportedImageError: The operating system");
+                + " ended " + status + ": " + description + "\n  ").contains(advice);
         assertThat(run.calls.stream().filter(call -> call.startsWith("sleep"))).isEmpty();
         assertThat(workdir.resolve("imagedefinitions.json")).doesNotExist();
     }
 
     @Test
     void anErrorReadingTheScanFailsTheBuildAtOnce(@TempDir Path workdir) throws Exception {
-        Run run = run(workdir, Scenario.newCommit().scans("An error occurred (AccessDeniedException) when calling"
-                + " the DescribeImageScanFindings operation: not authorized"));
+        Run run = run(workdir, Scenario.newCommit().scans(Reply.error("AccessDeniedException",
+                "User: arn:aws:sts::111111111111:assumed-role/orders-image-build/AWSCodeBuild is not authorized"
+                        + " to perform: ecr:DescribeImageScanFindings")));
 
         assertThat(run.exitCode).isNotZero();
         assertThat(run.output).contains("AccessDeniedException")
@@ -267,10 +360,12 @@ class BuildSpecTest {
         assertThat(workdir.resolve("imagedefinitions.json")).doesNotExist();
     }
 
-    @Test
-    void anExistingImageWithFindingsAtTheThresholdIsStoppedToo(@TempDir Path workdir) throws Exception {
+    @ParameterizedTest
+    @EnumSource(Scanning.class)
+    void anExistingImageWithFindingsAtTheThresholdIsStoppedToo(Scanning scanning, @TempDir Path workdir)
+            throws Exception {
         Run run = run(workdir, Scenario.newCommit().existing(TAG)
-                .scans(completeScan(finding("CVE-2024-0006", "CRITICAL", "busybox", "1.36.1"))));
+                .scans(scanning.done(finding("CVE-2024-0006", "CRITICAL", "busybox", "1.36.1"))));
 
         assertThat(run.exitCode).isNotZero();
         assertThat(run.output).contains("CRITICAL CVE-2024-0006 in busybox 1.36.1");
@@ -296,10 +391,11 @@ class BuildSpecTest {
         return projectEnvironment.get("REPOSITORY_URI");
     }
 
+    /** The gate's poll of the scan's status, as the calls log shows it. */
     private static String scanCall(String tag) {
         return "aws ecr describe-image-scan-findings --region " + Synthesized.example().config.names().region()
                 + " --repository-name " + projectEnvironment.get("REPOSITORY_NAME")
-                + " --image-id imageTag=" + tag + " --output json";
+                + " --image-id imageTag=" + tag + " --no-paginate --query imageScanStatus.[status, description] --output text";
     }
 
     private static String build(Run run) {
@@ -311,50 +407,194 @@ class BuildSpecTest {
         return JSON.readValue(workdir.resolve("imagedefinitions.json").toFile(), List.class);
     }
 
-    // ---- What DescribeImageScanFindings answers, in the shape of the ECR API --------------------
+    // ---- What ECR answers, in the shape of its API ------------------------------------------------
 
-    /** What the CLI prints (exit 254) while scan-on-push has not started the scan yet. */
-    private static final String SCAN_NOT_FOUND = "An error occurred (ScanNotFoundException) when calling the"
-            + " DescribeImageScanFindings operation: Image scan does not exist for the image";
+    /** What DescribeImageScanFindings answers while scan-on-push has not started the scan yet. */
+    private static final Reply SCAN_NOT_FOUND = Reply.error("ScanNotFoundException",
+            "Image scan does not exist for the image");
 
-    private static String scanStatus(String status, String description) {
-        return json(Map.of(
-                "registryId", Synthesized.example().config.names().buildAccount(),
-                "repositoryName", projectEnvironment.get("REPOSITORY_NAME"),
-                "imageId", Map.of("imageDigest", "sha256:" + "ab".repeat(32), "imageTag", TAG),
-                "imageScanStatus", Map.of("status", status, "description", description)));
+    /**
+     * How the registry scans: ECR's basic scanning, or Amazon Inspector's enhanced scanning with
+     * continuous scanning, which governed accounts turn on for the whole registry.
+     * https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_ImageScanFindings.html
+     */
+    enum Scanning {
+        /** COMPLETE; findings with a CVE name and the package in attributes; severity counts. */
+        BASIC,
+        /** ACTIVE; enhancedFindings with a vulnerability id and the vulnerable packages. */
+        ENHANCED;
+
+        /** A finished scan with these findings, on one page. */
+        Reply done(Finding... findings) {
+            return pages(List.of(findings));
+        }
+
+        /** A finished scan whose findings come on several pages, as DescribeImageScanFindings pages them. */
+        @SafeVarargs
+        final Reply pages(List<Finding>... pages) {
+            List<String> answers = new ArrayList<>();
+            for (int i = 0; i < pages.length; i++) {
+                Map<String, Object> results = new LinkedHashMap<>();
+                results.put("imageScanCompletedAt", "2025-06-01T10:15:30+00:00");
+                results.put("vulnerabilitySourceUpdatedAt", "2025-06-01T06:00:00+00:00");
+                if (this == BASIC) {
+                    results.put("findings", pages[i].stream().map(Finding::basic).toList());
+                } else {
+                    results.put("enhancedFindings", pages[i].stream().map(Finding::enhanced).toList());
+                }
+                Map<String, Integer> counts = new LinkedHashMap<>();
+                Stream.of(pages).flatMap(List::stream).forEach(f -> counts.merge(f.severity(), 1, Integer::sum));
+                if (!counts.isEmpty()) {
+                    results.put("findingSeverityCounts", counts);
+                }
+                Map<String, Object> answer = scanAnswer(this == BASIC ? "COMPLETE" : "ACTIVE",
+                        this == BASIC ? "The scan was completed successfully." : "Continuous scan is selected for image.");
+                answer.put("imageScanFindings", results);
+                if (i < pages.length - 1) {
+                    answer.put("nextToken", "page-" + (i + 2));
+                }
+                answers.add(json(answer));
+            }
+            return Reply.pages(answers.toArray(String[]::new));
+        }
     }
 
-    @SafeVarargs
-    private static String completeScan(Map<String, Object>... findings) {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        for (var finding : findings) {
-            counts.merge((String) finding.get("severity"), 1, Integer::sum);
-        }
-        Map<String, Object> results = new LinkedHashMap<>();
-        results.put("imageScanCompletedAt", "2025-06-01T10:15:30+00:00");
-        results.put("vulnerabilitySourceUpdatedAt", "2025-06-01T06:00:00+00:00");
-        results.put("findings", List.of(findings));
-        if (!counts.isEmpty()) {
-            results.put("findingSeverityCounts", counts);
-        }
-        return json(Map.of(
-                "registryId", Synthesized.example().config.names().buildAccount(),
-                "repositoryName", projectEnvironment.get("REPOSITORY_NAME"),
-                "imageId", Map.of("imageDigest", "sha256:" + "ab".repeat(32), "imageTag", TAG),
-                "imageScanStatus", Map.of("status", "COMPLETE", "description", "The scan was completed successfully."),
-                "imageScanFindings", results));
+    /** A scan that has not ended, or ended without findings: its status and description only. */
+    private static Reply scanStatus(String status, String description) {
+        return Reply.response(json(scanAnswer(status, description)));
     }
 
-    private static Map<String, Object> finding(String name, String severity, String packageName, String version) {
-        return Map.of(
-                "name", name,
-                "uri", "https://security-tracker.debian.org/tracker/" + name,
-                "severity", severity,
-                "attributes", List.of(
-                        Map.of("key", "package_version", "value", version),
-                        Map.of("key", "package_name", "value", packageName),
-                        Map.of("key", "CVSS2_SCORE", "value", "5.0")));
+    private static Map<String, Object> scanAnswer(String status, String description) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("registryId", Synthesized.example().config.names().buildAccount());
+        answer.put("repositoryName", projectEnvironment.get("REPOSITORY_NAME"));
+        answer.put("imageId", Map.of("imageDigest", DIGEST, "imageTag", TAG));
+        answer.put("imageScanStatus", Map.of("status", status, "description", description));
+        return answer;
+    }
+
+    private static final String DIGEST = "sha256:" + "ab".repeat(32);
+
+    private static Finding finding(String id, String severity, String packageName, String version) {
+        return new Finding(id, severity, packageName == null ? List.of() : List.of(List.of(packageName, version)));
+    }
+
+    /** A vulnerability in packages, each a name and a version; reported the way each scanning does. */
+    record Finding(String id, String severity, List<List<String>> packages) {
+
+        Finding alsoIn(String packageName, String version) {
+            List<List<String>> more = new ArrayList<>(packages);
+            more.add(List.of(packageName, version));
+            return new Finding(id, severity, more);
+        }
+
+        /** https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_ImageScanFinding.html */
+        Map<String, Object> basic() {
+            List<Map<String, String>> attributes = new ArrayList<>();
+            if (!packages.isEmpty()) {
+                attributes.add(Map.of("key", "package_version", "value", packages.get(0).get(1)));
+                attributes.add(Map.of("key", "package_name", "value", packages.get(0).get(0)));
+            }
+            attributes.add(Map.of("key", "CVSS2_SCORE", "value", "5.0"));
+            return Map.of(
+                    "name", id,
+                    "uri", "https://security-tracker.debian.org/tracker/" + id,
+                    "severity", severity,
+                    "attributes", attributes);
+        }
+
+        /** https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_EnhancedImageScanFinding.html */
+        Map<String, Object> enhanced() {
+            String account = Synthesized.example().config.names().buildAccount();
+            String region = Synthesized.example().config.names().region();
+            Map<String, Object> finding = new LinkedHashMap<>();
+            finding.put("awsAccountId", account);
+            finding.put("description", "A flaw in " + packages + ".");
+            finding.put("findingArn", "arn:aws:inspector2:" + region + ":" + account + ":finding/" + Integer.toHexString(id.hashCode()));
+            finding.put("firstObservedAt", "2025-06-01T10:15:30.123000+00:00");
+            finding.put("lastObservedAt", "2025-06-01T10:15:30.123000+00:00");
+            finding.put("packageVulnerabilityDetails", Map.of(
+                    "cvss", List.of(Map.of("baseScore", 7.5, "scoringVector", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H",
+                            "source", "NVD", "version", "3.1")),
+                    "referenceUrls", List.of("https://www.cve.org/CVERecord?id=" + id),
+                    "source", "NVD",
+                    "sourceUrl", "https://nvd.nist.gov/vuln/detail/" + id,
+                    "vendorSeverity", severity,
+                    "vulnerabilityId", id,
+                    "vulnerablePackages", packages.stream().map(p -> {
+                        // Inspector splits a Debian version into version and release.
+                        String[] version = p.get(1).split("-", 2);
+                        Map<String, Object> vulnerable = new LinkedHashMap<>();
+                        vulnerable.put("arch", "ARM64");
+                        vulnerable.put("epoch", 0);
+                        vulnerable.put("name", p.get(0));
+                        vulnerable.put("packageManager", "OS");
+                        vulnerable.put("version", version[0]);
+                        if (version.length > 1) {
+                            vulnerable.put("release", version[1]);
+                        }
+                        vulnerable.put("sourceLayerHash", DIGEST);
+                        return vulnerable;
+                    }).toList()));
+            finding.put("remediation", Map.of("recommendation", Map.of("text", "None Provided")));
+            finding.put("resources", List.of(Map.of("id", "arn:aws:ecr:" + region + ":" + account + ":repository/"
+                    + projectEnvironment.get("REPOSITORY_NAME") + "/" + DIGEST, "type", "AWS_ECR_CONTAINER_IMAGE")));
+            finding.put("score", 7.5);
+            finding.put("severity", severity);
+            finding.put("status", "ACTIVE");
+            finding.put("title", id + " - " + (packages.isEmpty() ? "unknown" : packages.get(0).get(0)));
+            finding.put("type", "PACKAGE_VULNERABILITY");
+            finding.put("updatedAt", "2025-06-01T10:15:30.123000+00:00");
+            finding.put("fixAvailable", "YES");
+            return finding;
+        }
+    }
+
+    /** What DescribeImages answers for the image repository: the image with the tag asked for, if it exists. */
+    private static Reply releaseImage(FakeAwsCli.Call call, String existingTag) {
+        String asked = call.values("--image-ids").stream().findFirst().orElse("");
+        if (existingTag == null || !asked.equals("imageTag=" + existingTag)) {
+            return Reply.error("ImageNotFoundException", "The image with imageId {imageDigest:'null', imageTag:'"
+                    + asked.replace("imageTag=", "") + "'} does not exist within the repository with name '"
+                    + projectEnvironment.get("REPOSITORY_NAME") + "' in the registry with id '"
+                    + Synthesized.example().config.names().buildAccount() + "'");
+        }
+        return Reply.response(json(Map.of("imageDetails", List.of(imageDetail(
+                projectEnvironment.get("REPOSITORY_NAME"), List.of(existingTag), "2025-05-20T10:00:00+00:00")))));
+    }
+
+    /**
+     * What DescribeImages answers for the cache repository: besides {@code newest}, older caches
+     * of the same platform, a newer one of the other platform, and an untagged image.
+     */
+    private static Reply cacheImages(String newest) {
+        String repository = projectEnvironment.get("CACHE_REPOSITORY_NAME");
+        List<Map<String, Object>> images = new ArrayList<>();
+        if (newest != null) {
+            String platform = newest.substring(0, newest.indexOf('-') + 1);
+            String other = platform.equals("arm64-") ? "amd64-" : "arm64-";
+            images.add(imageDetail(repository, List.of(platform + "0aaaaaa-3"), "2025-05-30T08:00:00+00:00"));
+            images.add(imageDetail(repository, List.of(newest), "2025-06-01T09:00:00+00:00"));
+            images.add(imageDetail(repository, List.of(other + "0bbbbbb-7"), "2025-06-01T11:00:00+00:00"));
+            images.add(imageDetail(repository, null, "2025-06-01T12:00:00+00:00"));
+            images.add(imageDetail(repository, List.of(platform + "0cccccc-5"), "2025-05-31T08:00:00+00:00"));
+        }
+        return Reply.response(json(Map.of("imageDetails", images)));
+    }
+
+    /** https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_ImageDetail.html */
+    private static Map<String, Object> imageDetail(String repository, List<String> tags, String pushedAt) {
+        Map<String, Object> image = new LinkedHashMap<>();
+        image.put("registryId", Synthesized.example().config.names().buildAccount());
+        image.put("repositoryName", repository);
+        image.put("imageDigest", "sha256:" + Integer.toHexString((pushedAt + tags).hashCode()).repeat(8));
+        if (tags != null) {
+            image.put("imageTags", tags);
+        }
+        image.put("imageSizeInBytes", 48_213_654);
+        image.put("imagePushedAt", pushedAt);
+        image.put("imageManifestMediaType", "application/vnd.oci.image.manifest.v1+json");
+        return image;
     }
 
     private static String json(Object value) {
@@ -368,43 +608,57 @@ class BuildSpecTest {
     // ---- Running the buildspec ------------------------------------------------------------------
 
     /**
-     * How the stand-ins behave.
+     * What the registry holds and how the stand-ins behave.
      *
-     * @param existingTag   the tag {@code aws ecr describe-images} finds, or null for none
-     * @param buildFails    whether {@code docker buildx build} fails
-     * @param scanResponses what successive {@code describe-image-scan-findings} calls answer (the
-     *                      last one repeats): JSON, or an error message starting "An error occurred"
-     * @param environment   variables set over the project's
+     * @param existingTag the tag of the release repository's image that DescribeImages finds, or null for none
+     * @param buildFails  whether {@code docker buildx build} fails
+     * @param scans       what successive DescribeImageScanFindings calls answer (the last one repeats)
+     * @param environment variables set over the project's
+     * @param newestCache the newest cache of the platform in the cache repository, or null for an empty one
      */
-    private record Scenario(String existingTag, boolean buildFails, List<String> scanResponses,
+    private record Scenario(String existingTag, boolean buildFails, List<Reply> scans,
                             Map<String, String> environment, String newestCache) {
 
         /** A new commit whose image builds and scans clean, with no build cache yet. */
         static Scenario newCommit() {
-            return new Scenario(null, false, List.of(completeScan()), Map.of(), null);
+            return new Scenario(null, false, List.of(Scanning.BASIC.done()), Map.of(), null);
         }
 
         Scenario existing(String tag) {
-            return new Scenario(tag, buildFails, scanResponses, environment, newestCache);
+            return new Scenario(tag, buildFails, scans, environment, newestCache);
         }
 
         Scenario failingBuild() {
-            return new Scenario(existingTag, true, scanResponses, environment, newestCache);
+            return new Scenario(existingTag, true, scans, environment, newestCache);
         }
 
-        Scenario scans(String... responses) {
-            return new Scenario(existingTag, buildFails, List.of(responses), environment, newestCache);
+        Scenario scans(Reply... answers) {
+            return new Scenario(existingTag, buildFails, List.of(answers), environment, newestCache);
         }
 
-        /** The tag the cache repository's query answers as the newest cache of the platform. */
         Scenario newestCache(String tag) {
-            return new Scenario(existingTag, buildFails, scanResponses, environment, tag);
+            return new Scenario(existingTag, buildFails, scans, environment, tag);
         }
 
         Scenario with(String name, String value) {
             Map<String, String> more = new HashMap<>(environment);
             more.put(name, value);
-            return new Scenario(existingTag, buildFails, scanResponses, Map.copyOf(more), newestCache);
+            return new Scenario(existingTag, buildFails, scans, Map.copyOf(more), newestCache);
+        }
+
+        /** ECR's answer to one call, from what this scenario says the registry holds. */
+        Reply answer(FakeAwsCli.Call call, Supplier<Reply> nextScan) {
+            if (!call.service().equals("ecr")) {
+                throw new IllegalArgumentException("not an ECR call");
+            }
+            return switch (call.command()) {
+                case "get-login-password" -> Reply.text("stub-password\n");
+                case "describe-images" -> call.option("--repository-name").orElseThrow()
+                        .equals(projectEnvironment.get("CACHE_REPOSITORY_NAME"))
+                        ? cacheImages(newestCache) : releaseImage(call, existingTag);
+                case "describe-image-scan-findings" -> nextScan.get();
+                default -> throw new IllegalArgumentException("no answer for " + call.command());
+            };
         }
     }
 
@@ -419,34 +673,12 @@ class BuildSpecTest {
     private static Run run(Path workdir, Scenario scenario) throws IOException, InterruptedException {
         Path bin = Files.createDirectories(workdir.resolve(".stubs"));
         Path calls = bin.resolve("calls.log");
-        for (int i = 0; i < scenario.scanResponses().size(); i++) {
-            Files.writeString(bin.resolve("scan-" + (i + 1)), scenario.scanResponses().get(i));
-        }
         ShellStubs.stub(bin, "docker", """
                 echo "docker $*" >> "%s"
                 if [ "$1 $2" = "buildx build" ] && [ -n "${FAIL_DOCKER_BUILD:-}" ]; then exit 1; fi
                 if [ "$1" = login ] && [ "$(cat)" != stub-password ]; then exit 1; fi
                 exit 0
                 """.formatted(calls));
-        // Exit status 254 is the CLI's for an error the service returned.
-        ShellStubs.stub(bin, "aws", """
-                echo "aws $*" >> "%1$s"
-                case "$*" in
-                  *get-login-password*) echo stub-password ;;
-                  *"describe-images"*"--repository-name $CACHE_REPOSITORY_NAME "*)
-                    echo "${NEWEST_CACHE:-None}" ;;
-                  *describe-images*)
-                    [ -n "${EXISTING_TAG:-}" ] && [[ "$*" == *"imageTag=$EXISTING_TAG" ]] || exit 254 ;;
-                  *describe-image-scan-findings*)
-                    count=$(( $(cat "%2$s/scan-count" 2>/dev/null || echo 0) + 1 ))
-                    echo "$count" > "%2$s/scan-count"
-                    response="%2$s/scan-$count"
-                    [ -f "$response" ] || response=$(ls "%2$s"/scan-[0-9]* | sort -t- -k2 -n | tail -n 1)
-                    if grep -q '^An error occurred' "$response"; then echo "$(< "$response")" >&2; exit 254; fi
-                    cat "$response" ;;
-                esac
-                exit 0
-                """.formatted(calls, bin));
         ShellStubs.stub(bin, "sleep", """
                 echo "sleep $*" >> "%s"
                 """.formatted(calls));
@@ -469,27 +701,24 @@ class BuildSpecTest {
                 .redirectErrorStream(true);
         var env = bash.environment();
         env.putAll(projectEnvironment);
-        env.put("PATH", bin + ":" + ShellStubs.pythonDirectory() + ":" + env.get("PATH"));
+        env.put("PATH", bin + ":" + env.get("PATH"));
         env.put("AWS_REGION", Synthesized.example().config.names().region());
         env.put("CODEBUILD_RESOLVED_SOURCE_VERSION", COMMIT);
         env.put("CODEBUILD_BUILD_NUMBER", BUILD_NUMBER);
-        if (scenario.newestCache() != null) {
-            env.put("NEWEST_CACHE", scenario.newestCache());
-        }
         if (scenario.buildFails()) {
             env.put("FAIL_DOCKER_BUILD", "1");
         }
-        if (scenario.existingTag() != null) {
-            env.put("EXISTING_TAG", scenario.existingTag());
-        }
         env.putAll(scenario.environment());
-        Process process = bash.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        List<String> recorded = Files.exists(calls) ? Files.readAllLines(calls) : new ArrayList<>();
-        return new Run(process.exitValue(), output, recorded);
+        Supplier<Reply> scans = FakeAwsCli.inTurn(scenario.scans());
+        try (FakeAwsCli aws = FakeAwsCli.start(bin, calls, call -> scenario.answer(call, scans))) {
+            Process process = bash.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(aws.unexpected()).as("calls the scenario has no answer for").isEmpty();
+            List<String> recorded = Files.exists(calls) ? Files.readAllLines(calls) : new ArrayList<>();
+            return new Run(process.exitValue(), output, recorded);
+        }
     }
-
 
     private static String cacheUri() {
         return projectEnvironment.get("CACHE_REPOSITORY_URI");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.crossaccountdelivery.FakeAwsCli.Call;
+import io.github.crossaccountdelivery.FakeAwsCli.Reply;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,13 +16,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The post-deploy verification commands ({@code pipeline/verify-commands.sh} on the classpath),
  * loaded the way the pipeline gets them and run in one bash, as CodePipeline's Commands action
- * runs them, with stand-ins for {@code aws}, {@code curl} and {@code sleep}.
+ * runs them, with stand-ins for {@code curl} and {@code sleep} and a fake AWS CLI
+ * ({@link FakeAwsCli}) that evaluates the commands' queries against answers in the shape of the
+ * ECS and SSM APIs.
  */
 class VerifyCommandsTest {
 
@@ -34,7 +40,12 @@ class VerifyCommandsTest {
     private static final String NEW_TASK_DEFINITION = TASK_DEFINITIONS + "8";
     private static final String OLD_TASK_DEFINITION = TASK_DEFINITIONS + "7";
     private static final String CONTAINER = "app";
-    private static final String SERVICE_URL = "http://orders-test-alb-1234567890.eu-west-1.elb.amazonaws.com";
+    private static final String LOAD_BALANCER = "orders-test-alb-1234567890.eu-west-1.elb.amazonaws.com";
+    private static final String SERVICE_URL = "http://" + LOAD_BALANCER;
+    /** What the parameter holds when the load balancer serves https: still its own DNS name. */
+    private static final String HTTPS_SERVICE_URL = "https://" + LOAD_BALANCER;
+    /** The domain name the certificate is issued for. */
+    private static final String DOMAIN = "orders.example.com";
     private static final String SMOKE_TEST = "scripts/smoke-test.sh";
 
     // ---- The file's limits --------------------------------------------------------------------
@@ -85,12 +96,15 @@ class VerifyCommandsTest {
                 "VERIFY smoke test: SKIPPED, the source has no " + SMOKE_TEST);
         assertThat(run.calls).contains(
                 "aws ssm get-parameter --region eu-west-1 --name /orders/test/service-url --query Parameter.Value --output text",
-                "aws ecs describe-services --region eu-west-1 --cluster orders-test --services orders --output json",
+                "aws ecs describe-services --region eu-west-1 --cluster orders-test --services orders --query"
+                        + " services[0].deployments[?status=='PRIMARY'] | [0].[rolloutState, taskDefinition, rolloutStateReason]"
+                        + " --output text",
                 "aws ecs describe-task-definition --region eu-west-1 --task-definition " + NEW_TASK_DEFINITION
-                        + " --output json");
+                        + " --query taskDefinition.containerDefinitions[?name=='" + CONTAINER + "'].image | [0] --output text");
         assertThat(run.calls).filteredOn(call -> call.startsWith("curl")).singleElement().asString()
                 .endsWith(" " + SERVICE_URL + "/health")
-                .doesNotContain("--insecure");
+                .doesNotContain("--insecure")
+                .doesNotContain("--connect-to");
         assertThat(run.calls).noneSatisfy(call -> assertThat(call).startsWith("sleep"));
     }
 
@@ -126,13 +140,32 @@ class VerifyCommandsTest {
     }
 
     @Test
-    void skipsCertificateVerificationForAnHttpsUrlOnly(@TempDir Path dir) throws Exception {
-        Run run = run(dir, Scenario.healthy().with("STUB_SERVICE_URL", "https://orders.example.com/"));
+    void overHttpsAsksForTheServiceDomainAtTheLoadBalancerAndVerifiesItsCertificateNeverSkippingVerification(
+            @TempDir Path dir) throws Exception {
+        Run run = run(dir, Scenario.healthy().serviceUrl(HTTPS_SERVICE_URL + "/").with("SERVICE_DOMAIN", DOMAIN)
+                .smokeTest("""
+                        echo "smoke test saw $SERVICE_URL"
+                        """));
 
         assertThat(run.exitCode).as(run.output).isZero();
         assertThat(run.calls).filteredOn(call -> call.startsWith("curl")).singleElement().asString()
-                .contains("--insecure")
-                .endsWith(" https://orders.example.com/health");
+                .contains("--connect-to " + DOMAIN + ":443:" + LOAD_BALANCER + ":443 ")
+                .endsWith(" https://" + DOMAIN + "/health")
+                .doesNotContain("--insecure").doesNotContain(" -k ");
+        assertThat(run.output)
+                .contains("VERIFY health: PASS, https://" + DOMAIN + "/health answered 200 (at " + LOAD_BALANCER
+                        + ", certificate verified for " + DOMAIN + ")")
+                .contains("smoke test saw https://" + DOMAIN + "\n");
+    }
+
+    @Test
+    void anHttpUrlIsCheckedAsItIsEvenWithAServiceDomain(@TempDir Path dir) throws Exception {
+        Run run = run(dir, Scenario.healthy().with("SERVICE_DOMAIN", DOMAIN));
+
+        assertThat(run.exitCode).as(run.output).isZero();
+        assertThat(run.calls).filteredOn(call -> call.startsWith("curl")).singleElement().asString()
+                .endsWith(" " + SERVICE_URL + "/health")
+                .doesNotContain("--connect-to");
     }
 
     // ---- Failing ------------------------------------------------------------------------------
@@ -152,6 +185,52 @@ class VerifyCommandsTest {
     }
 
     @Test
+    void anHttpsUrlWithoutAServiceDomainFailsBeforeAnyCheckSayingThereIsNoNameToVerifyTheCertificateAgainst(
+            @TempDir Path dir) throws Exception {
+        Run run = run(dir, Scenario.healthy().serviceUrl(HTTPS_SERVICE_URL).with("SERVICE_DOMAIN", ""));
+
+        assertThat(run.exitCode).isNotZero();
+        assertThat(run.output).contains("VERIFY setup: FAIL, SSM parameter /orders/test/service-url holds the https URL "
+                + HTTPS_SERVICE_URL + ", but SERVICE_DOMAIN is empty")
+                .contains("no name to verify it against");
+        assertThat(run.calls).noneSatisfy(call -> assertThat(call).contains("describe-services"));
+        assertNoLaterCheckRan(run);
+    }
+
+    @Test
+    void aCertificateThatDoesNotVerifyFailsTheHealthCheckSayingSo(@TempDir Path dir) throws Exception {
+        Run run = run(dir, Scenario.healthy().serviceUrl(HTTPS_SERVICE_URL).with("SERVICE_DOMAIN", DOMAIN)
+                .health("000 60").with("VERIFY_TIMEOUT_SECONDS", "10"));
+
+        assertThat(run.exitCode).isNotZero();
+        assertThat(run.output).contains("VERIFY health: FAIL, https://" + DOMAIN + "/health (at " + LOAD_BALANCER
+                + ") did not answer 200 within 10s (last answer: none, curl exit status 60: the certificate did not"
+                + " verify for " + DOMAIN + ")");
+    }
+
+    @Test
+    void aServiceWithoutAPrimaryDeploymentFailsSayingSo(@TempDir Path dir) throws Exception {
+        // DescribeServices answers a service it cannot find with a failure, not an error.
+        Run run = run(dir, Scenario.healthy().describeServices(json(Map.of("services", List.of(),
+                "failures", List.of(Map.of("arn", "arn:aws:ecs:eu-west-1:222222222222:service/orders-test/orders",
+                        "reason", "MISSING"))))));
+
+        assertThat(run.exitCode).isNotZero();
+        assertThat(run.output).contains("VERIFY rollout: FAIL, cannot read the PRIMARY deployment of service orders"
+                + " in cluster orders-test: the call failed, or the service has none or does not exist");
+        assertNoLaterCheckRan(run);
+    }
+
+    @Test
+    void imageDefinitionsWithoutTheContainerFailBeforeAnyCall(@TempDir Path dir) throws Exception {
+        Run run = run(dir, Scenario.healthy().with("CONTAINER_NAME", "web"));
+
+        assertThat(run.exitCode).isNotZero();
+        assertThat(run.output).contains("VERIFY setup: FAIL, imagedefinitions.json names no image for container web");
+        assertThat(run.calls).isEmpty();
+    }
+
+    @Test
     void aFailedRolloutFailsWithItsReasonNamingBothImages(@TempDir Path dir) throws Exception {
         Run run = run(dir, Scenario.healthy().describeServices(services(primary("FAILED", NEW_TASK_DEFINITION)
                 .with("rolloutStateReason", "ECS deployment circuit breaker: tasks failed to start."))));
@@ -161,6 +240,16 @@ class VerifyCommandsTest {
                 + " (ECS deployment circuit breaker: tasks failed to start.); it was to run " + NEW_IMAGE
                 + " and runs " + NEW_IMAGE);
         assertNoLaterCheckRan(run);
+    }
+
+    @Test
+    void aFailedRolloutWithoutAReasonSaysNoneWasGiven(@TempDir Path dir) throws Exception {
+        Run run = run(dir, Scenario.healthy().describeServices(services(primary("FAILED", NEW_TASK_DEFINITION)
+                .without("rolloutStateReason"))));
+
+        assertThat(run.exitCode).isNotZero();
+        assertThat(run.output).contains("VERIFY rollout: FAIL, the PRIMARY deployment of service orders failed"
+                + " (no reason given)");
     }
 
     @Test
@@ -239,6 +328,12 @@ class VerifyCommandsTest {
             more.put(name, value);
             return new Deployment(more);
         }
+
+        Deployment without(String name) {
+            Map<String, Object> fewer = new HashMap<>(fields);
+            fewer.remove(name);
+            return new Deployment(fewer);
+        }
     }
 
     private static Deployment primary(String rolloutState, String taskDefinition) {
@@ -260,6 +355,7 @@ class VerifyCommandsTest {
                 "rolloutStateReason", "ECS deployment " + rolloutState.toLowerCase() + "."));
     }
 
+    /** https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeServices.html */
     private static String services(Deployment... deployments) {
         return json(Map.of(
                 "services", List.of(Map.of(
@@ -270,6 +366,19 @@ class VerifyCommandsTest {
                 "failures", List.of()));
     }
 
+    /** https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParameter.html */
+    private static String parameter(String name, String value) {
+        return json(Map.of("Parameter", Map.of(
+                "Name", name,
+                "Type", "String",
+                "Value", value,
+                "Version", 1,
+                "LastModifiedDate", "2025-06-01T09:00:00.123000+00:00",
+                "ARN", "arn:aws:ssm:eu-west-1:222222222222:parameter" + name,
+                "DataType", "text")));
+    }
+
+    /** https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTaskDefinition.html */
     private static String taskDefinition(String arn, String image) {
         return json(Map.of("taskDefinition", Map.of(
                 "taskDefinitionArn", arn,
@@ -290,42 +399,89 @@ class VerifyCommandsTest {
     // ---- Running the commands ------------------------------------------------------------------
 
     /**
-     * How the stand-ins behave.
+     * What the target account answers and how the stand-ins behave.
      *
+     * @param serviceUrl     what the SSM parameter holds
      * @param serviceAnswers what successive DescribeServices calls answer (the last one repeats)
-     * @param healthAnswers  the HTTP status successive curl calls get ("000": no answer; the last repeats)
+     * @param healthAnswers  what successive curl calls get: the HTTP status, "000" for no answer,
+     *                       then optionally curl's exit status (7 by default for "000"); the last repeats
      * @param smokeTest      the smoke test script in the source, or null for none
      * @param environment    variables set over the defaults
      */
-    private record Scenario(List<String> serviceAnswers, List<String> healthAnswers, String smokeTest,
-                            Map<String, String> environment) {
+    private record Scenario(String serviceUrl, List<String> serviceAnswers, List<String> healthAnswers,
+                            String smokeTest, Map<String, String> environment) {
 
         /** The new image's rollout completed, the URL answers 200, the source has no smoke test. */
         static Scenario healthy() {
-            return new Scenario(List.of(services(primary("COMPLETED", NEW_TASK_DEFINITION))), List.of("200"),
-                    null, Map.of());
+            return new Scenario(SERVICE_URL, List.of(services(primary("COMPLETED", NEW_TASK_DEFINITION))),
+                    List.of("200"), null, Map.of());
+        }
+
+        Scenario serviceUrl(String url) {
+            return new Scenario(url, serviceAnswers, healthAnswers, smokeTest, environment);
         }
 
         Scenario describeServices(String... answers) {
-            return new Scenario(List.of(answers), healthAnswers, smokeTest, environment);
+            return new Scenario(serviceUrl, List.of(answers), healthAnswers, smokeTest, environment);
         }
 
         Scenario health(String... statuses) {
-            return new Scenario(serviceAnswers, List.of(statuses), smokeTest, environment);
+            return new Scenario(serviceUrl, serviceAnswers, List.of(statuses), smokeTest, environment);
         }
 
         Scenario smokeTest(String script) {
-            return new Scenario(serviceAnswers, healthAnswers, script, environment);
+            return new Scenario(serviceUrl, serviceAnswers, healthAnswers, script, environment);
         }
 
         Scenario with(String name, String value) {
             Map<String, String> more = new HashMap<>(environment);
             more.put(name, value);
-            return new Scenario(serviceAnswers, healthAnswers, smokeTest, Map.copyOf(more));
+            return new Scenario(serviceUrl, serviceAnswers, healthAnswers, smokeTest, Map.copyOf(more));
+        }
+
+        /** The target account's answer to one call. */
+        Reply answer(Call call, Supplier<Reply> nextServices) {
+            if (call.is("ssm", "get-parameter")) {
+                String name = call.option("--name").orElseThrow();
+                return name.equals("/orders/test/service-url") ? Reply.response(parameter(name, serviceUrl))
+                        : Reply.error("ParameterNotFound", "");
+            }
+            if (call.is("ecs", "describe-services")) {
+                assertThat(call.option("--cluster")).contains("orders-test");
+                assertThat(call.values("--services")).containsExactly("orders");
+                return nextServices.get();
+            }
+            if (call.is("ecs", "describe-task-definition")) {
+                String arn = call.option("--task-definition").orElseThrow();
+                return arn.equals(NEW_TASK_DEFINITION) ? Reply.response(taskDefinition(arn, NEW_IMAGE))
+                        : arn.equals(OLD_TASK_DEFINITION) ? Reply.response(taskDefinition(arn, OLD_IMAGE))
+                        : Reply.error("ClientException", "Unable to describe task definition.");
+            }
+            throw new IllegalArgumentException("no answer for " + call);
         }
     }
 
     private record Run(int exitCode, String output, List<String> calls) {
+    }
+
+    /** imagedefinitions.json for the new image, as the buildspec's own command writes it. */
+    private static String imageDefinitions;
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    static void writeImageDefinitionsTheWayTheBuildspecDoes() throws Exception {
+        var phases = (Map<String, Object>) DeliveryApp.readBuildSpec(DeliveryApp.BUILD_SPEC).get("phases");
+        var commands = (List<String>) ((Map<String, Object>) phases.get("post_build")).get("commands");
+        String printf = commands.stream().filter(c -> c.contains("> imagedefinitions.json")).findFirst().orElseThrow()
+                .replace("> imagedefinitions.json", "");
+        ProcessBuilder bash = new ProcessBuilder("bash", "-c", printf);
+        bash.environment().put("CONTAINER_NAME", CONTAINER);
+        bash.environment().put("IMAGE_URI", NEW_IMAGE);
+        Process process = bash.start();
+        imageDefinitions = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).isZero();
+        assertThat(JSON.readTree(imageDefinitions)).isEqualTo(JSON.valueToTree(
+                List.of(Map.of("name", CONTAINER, "imageUri", NEW_IMAGE))));
     }
 
     /**
@@ -337,48 +493,28 @@ class VerifyCommandsTest {
         Path calls = stubs.resolve("calls.log");
         Path work = Files.createDirectories(dir.resolve("build-output"));
         Path source = Files.createDirectories(dir.resolve("source"));
-        Files.writeString(work.resolve("imagedefinitions.json"),
-                json(List.of(Map.of("name", CONTAINER, "imageUri", NEW_IMAGE))));
+        Files.writeString(work.resolve("imagedefinitions.json"), imageDefinitions);
         if (scenario.smokeTest() != null) {
             Path script = source.resolve(SMOKE_TEST);
             Files.createDirectories(script.getParent());
             Files.writeString(script, scenario.smokeTest());
         }
-        writeSequence(stubs, "services", scenario.serviceAnswers());
         writeSequence(stubs, "health", scenario.healthAnswers());
-        Files.writeString(stubs.resolve("taskdef-" + NEW_TASK_DEFINITION.substring(TASK_DEFINITIONS.length())),
-                taskDefinition(NEW_TASK_DEFINITION, NEW_IMAGE));
-        Files.writeString(stubs.resolve("taskdef-" + OLD_TASK_DEFINITION.substring(TASK_DEFINITIONS.length())),
-                taskDefinition(OLD_TASK_DEFINITION, OLD_IMAGE));
 
-        // next NAME prints the path of the NAME answer for this call: NAME-1, NAME-2, ..., then
-        // NAME-last over and over. Builtins only where it can: the stand-ins run on every poll.
-        String next = """
-                next() {
-                  local count=0
-                  [ -f "%1$s/$1-count" ] && read -r count < "%1$s/$1-count"
-                  count=$(( count + 1 ))
-                  echo "$count" > "%1$s/$1-count"
-                  if [ -f "%1$s/$1-$count" ]; then echo "%1$s/$1-$count"; else echo "%1$s/$1-last"; fi
-                }
-                echo "${0##*/} $*" >> "%2$s"
-                """.formatted(stubs, calls);
-        ShellStubs.stub(stubs, "aws", next + """
-                case "$*" in
-                  "ssm get-parameter "*) echo "$STUB_SERVICE_URL" ;;
-                  "ecs describe-services "*) answer=$(next services); echo "$(< "$answer")" ;;
-                  "ecs describe-task-definition "*)
-                    while [ $# -gt 0 ]; do [ "$1" = --task-definition ] && arn=$2; shift; done
-                    echo "$(< "%s/taskdef-${arn##*:}")" ;;
-                  *) echo "unexpected call: aws $*" >&2; exit 252 ;;
-                esac
-                """.formatted(stubs));
-        // Prints what --write-out '%{http_code}' prints; "000" with curl's exit status for a failed connection.
-        ShellStubs.stub(stubs, "curl", next + """
-                answer=$(next health); read -r status < "$answer"
-                printf '%s' "$status"
-                [ "$status" != 000 ] || exit 7
-                """);
+        // Prints what --write-out '%{http_code}' prints, and exits as curl does: 7 (could not
+        // connect) for "000" unless the answer says otherwise. The next answer's path is
+        // health-1, health-2, ..., then health-last over and over; builtins only where it can.
+        ShellStubs.stub(stubs, "curl", """
+                echo "curl $*" >> "%2$s"
+                count=0
+                [ -f "%1$s/health-count" ] && read -r count < "%1$s/health-count"
+                count=$(( count + 1 ))
+                echo "$count" > "%1$s/health-count"
+                answer="%1$s/health-$count"; [ -f "$answer" ] || answer="%1$s/health-last"
+                read -r status code < "$answer"
+                printf '%%s' "$status"
+                [ "$status" != 000 ] || exit "${code:-7}"
+                """.formatted(stubs, calls));
         ShellStubs.stub(stubs, "sleep", """
                 echo "sleep $*" >> "%s"
                 """.formatted(calls));
@@ -395,7 +531,7 @@ class VerifyCommandsTest {
                 .directory(work.toFile())
                 .redirectErrorStream(true);
         Map<String, String> env = bash.environment();
-        env.put("PATH", stubs + ":" + ShellStubs.pythonDirectory() + ":" + env.get("PATH"));
+        env.put("PATH", stubs + ":" + env.get("PATH"));
         env.put("AWS_REGION", "eu-west-1");
         env.put("CODEBUILD_SRC_DIR_Source", source.toString());
         env.put("CLUSTER_NAME", "orders-test");
@@ -403,21 +539,25 @@ class VerifyCommandsTest {
         env.put("CONTAINER_NAME", CONTAINER);
         env.put("HEALTH_CHECK_PATH", "/health");
         env.put("SERVICE_URL_PARAMETER", "/orders/test/service-url");
+        env.put("SERVICE_DOMAIN", "");
         env.put("SMOKE_TEST_PATH", SMOKE_TEST);
         env.put("VERIFY_TIMEOUT_SECONDS", "60");
-        env.put("STUB_SERVICE_URL", SERVICE_URL);
         env.putAll(scenario.environment());
-        Process process = bash.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        List<String> recorded = Files.exists(calls) ? Files.readAllLines(calls) : new ArrayList<>();
-        return new Run(process.exitValue(), output, recorded);
+        Supplier<Reply> services = FakeAwsCli.inTurn(scenario.serviceAnswers().stream().map(Reply::response).toList());
+        try (FakeAwsCli aws = FakeAwsCli.start(stubs, calls, call -> scenario.answer(call, services))) {
+            Process process = bash.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(aws.unexpected()).as("calls the scenario has no answer for").isEmpty();
+            List<String> recorded = Files.exists(calls) ? Files.readAllLines(calls) : new ArrayList<>();
+            return new Run(process.exitValue(), output, recorded);
+        }
     }
 
     private static void writeSequence(Path stubs, String name, List<String> answers) throws IOException {
         for (int i = 0; i < answers.size(); i++) {
-            Files.writeString(stubs.resolve(name + "-" + (i + 1)), answers.get(i));
+            Files.writeString(stubs.resolve(name + "-" + (i + 1)), answers.get(i) + "\n");
         }
-        Files.writeString(stubs.resolve(name + "-last"), answers.get(answers.size() - 1));
+        Files.writeString(stubs.resolve(name + "-last"), answers.get(answers.size() - 1) + "\n");
     }
 }

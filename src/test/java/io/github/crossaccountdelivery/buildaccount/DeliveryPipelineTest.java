@@ -125,6 +125,7 @@ class DeliveryPipelineTest {
                     "export CONTAINER_NAME='app'",
                     "export HEALTH_CHECK_PATH='/health'",
                     "export SERVICE_URL_PARAMETER='" + names.serviceUrlParameter() + "'",
+                    "export SERVICE_DOMAIN=''",
                     "export SMOKE_TEST_PATH='scripts/smoke-test.sh'",
                     "export VERIFY_TIMEOUT_SECONDS='" + target.get(1) + "'");
             assertThat(commands).hasSizeLessThanOrEqualTo(50).allSatisfy(c -> assertThat(c).hasSizeLessThanOrEqualTo(1000));
