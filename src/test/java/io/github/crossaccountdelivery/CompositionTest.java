@@ -84,8 +84,12 @@ class CompositionTest {
         });
         check(Settings.CERTIFICATE_ARN, () -> test().hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener",
                 objectLike(Map.of("Certificates", List.of(Map.of("CertificateArn", Synthesized.EXAMPLE_CERTIFICATE))))));
-        check(Settings.DOMAIN_NAME, () -> assertThat(((Map<?, ?>) on().json("orders-test").get("Outputs")).toString())
-                .contains("https://" + Synthesized.EXAMPLE_DOMAIN));
+        check(Settings.DOMAIN_NAME, () -> {
+            assertThat(((Map<?, ?>) on().json("orders-test").get("Outputs")).toString())
+                    .contains("https://" + Synthesized.EXAMPLE_DOMAIN);
+            // Verify checks the certificate against this name.
+            assertThat(verifyCommands()).contains("export SERVICE_DOMAIN='" + Synthesized.EXAMPLE_DOMAIN + "'");
+        });
         check(Settings.ALLOW_UNLISTED_ZONES, () -> {
             // A validation switch: it reaches no template, and lets a zone the region's table lacks pass.
             var context = Synthesized.switchesOnContext();

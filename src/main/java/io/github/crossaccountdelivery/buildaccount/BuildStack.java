@@ -3,6 +3,7 @@ package io.github.crossaccountdelivery.buildaccount;
 import static io.github.crossaccountdelivery.config.TargetSettings.ALARM_EVALUATION_MINUTES;
 import static io.github.crossaccountdelivery.config.Settings.BRANCH;
 import static io.github.crossaccountdelivery.config.Settings.CONNECTION_ARN;
+import static io.github.crossaccountdelivery.config.Settings.DOMAIN_NAME;
 import static io.github.crossaccountdelivery.config.Settings.CONTAINER_NAME;
 import static io.github.crossaccountdelivery.config.Settings.CPU_ARCHITECTURE;
 import static io.github.crossaccountdelivery.config.TargetSettings.DEPLOY_TIMEOUT_MINUTES;
@@ -101,7 +102,8 @@ public final class BuildStack extends Stack {
         return new TargetStages(target.names(names), target.approval(),
                 Math.max(target.get(DEPLOY_TIMEOUT_MINUTES), rollout.deployMinutes()),
                 new TargetStages.Checks(config.get(CONTAINER_NAME), config.get(HEALTH_CHECK_PATH),
-                        config.get(SMOKE_TEST_PATH), Math.max(target.get(VERIFY_TIMEOUT_SECONDS), rollout.verifySeconds())));
+                        config.get(SMOKE_TEST_PATH), Math.max(target.get(VERIFY_TIMEOUT_SECONDS), rollout.verifySeconds()),
+                        target.find(DOMAIN_NAME)));
     }
 
     public DeliveryPipeline pipeline() {

@@ -2,6 +2,7 @@ package io.github.crossaccountdelivery.buildaccount;
 
 import io.github.crossaccountdelivery.naming.TargetNames;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The pipeline's stages for one deployment target: an optional approval, the deploy, and the
@@ -23,12 +24,22 @@ public record TargetStages(TargetNames target, boolean approval, int deployTimeo
      * @param healthCheckPath the path that must answer 200
      * @param smokeTestPath   the application's smoke-test script, run when the source has it
      * @param timeoutSeconds  how long the checks may take together
+     * @param domainName      the name the target's certificate is for, which the health check
+     *                        verifies it against over https; empty for a target without one
+     *                        (plain http)
      */
-    public record Checks(String containerName, String healthCheckPath, String smokeTestPath, int timeoutSeconds) {
+    public record Checks(String containerName, String healthCheckPath, String smokeTestPath, int timeoutSeconds,
+                         Optional<String> domainName) {
         public Checks {
             Objects.requireNonNull(containerName, "containerName");
             Objects.requireNonNull(healthCheckPath, "healthCheckPath");
             Objects.requireNonNull(smokeTestPath, "smokeTestPath");
+            Objects.requireNonNull(domainName, "domainName");
+        }
+
+        /** Checks of a plain-http target. */
+        public Checks(String containerName, String healthCheckPath, String smokeTestPath, int timeoutSeconds) {
+            this(containerName, healthCheckPath, smokeTestPath, timeoutSeconds, Optional.empty());
         }
     }
 

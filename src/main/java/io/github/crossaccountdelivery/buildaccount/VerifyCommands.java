@@ -35,7 +35,7 @@ public final class VerifyCommands {
 
     /**
      * The commands that verify a deploy to {@code target}: its service, its URL's parameter, the
-     * domain name its certificate is for (empty: not configurable yet), and the checks.
+     * domain name its certificate is for, and the checks.
      */
     public static List<String> of(TargetNames target, TargetStages.Checks checks) {
         return with(Ordered.map(
@@ -44,10 +44,9 @@ public final class VerifyCommands {
                 "CONTAINER_NAME", checks.containerName(),
                 "HEALTH_CHECK_PATH", checks.healthCheckPath(),
                 "SERVICE_URL_PARAMETER", target.serviceUrlParameter(),
-                // The domain name an https certificate is issued for, which the health check
-                // verifies it against; not configurable yet, so a target with https fails its
-                // verification, saying why, until it is.
-                "SERVICE_DOMAIN", "",
+                // The name the https certificate is issued for, which the health check verifies
+                // it against; empty for plain http. An https target without one fails, saying why.
+                "SERVICE_DOMAIN", checks.domainName().orElse(""),
                 "SMOKE_TEST_PATH", checks.smokeTestPath(),
                 "VERIFY_TIMEOUT_SECONDS", Integer.toString(checks.timeoutSeconds())));
     }
