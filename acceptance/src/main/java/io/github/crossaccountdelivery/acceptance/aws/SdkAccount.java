@@ -365,9 +365,10 @@ public final class SdkAccount implements Identity, Connections, Stacks, Pipeline
      * at most 10 at a time. https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteTaskDefinitions.html
      */
     @Override
-    public void removeTaskDefinitions(String family) {
+    public int removeTaskDefinitions(String family) {
         EcsClient ecs = client(EcsClient.class);
-        for (String arn : activeTaskDefinitions(family)) {
+        List<String> active = activeTaskDefinitions(family);
+        for (String arn : active) {
             run("ecs:DeregisterTaskDefinition " + arn, () -> ecs.deregisterTaskDefinition(r -> r.taskDefinition(arn)));
         }
         List<String> inactive = taskDefinitions(family, TaskDefinitionStatus.INACTIVE);
@@ -379,6 +380,7 @@ public final class SdkAccount implements Identity, Connections, Stacks, Pipeline
                 throw new AwsCallException("ecs:DeleteTaskDefinitions " + family + ": " + response.failures());
             }
         }
+        return active.size() + inactive.size();
     }
 
     // ---- S3 ----

@@ -16,8 +16,12 @@ public interface Services {
     /** The ACTIVE task definition revisions of a family. */
     List<String> activeTaskDefinitions(String family);
 
-    /** Deregisters every revision of the family and deletes the inactive ones. */
-    void removeTaskDefinitions(String family);
+    /**
+     * Deregisters every revision of the family and deletes them.
+     *
+     * @return how many revisions it deregistered or deleted
+     */
+    int removeTaskDefinitions(String family);
 
     record Service(String status, int desired, int running, List<Deployment> deployments) {
         public Service {

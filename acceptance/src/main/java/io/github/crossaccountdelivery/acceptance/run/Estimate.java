@@ -104,7 +104,7 @@ public record Estimate(List<Line> lines, List<Phase> phases, String pricesNote) 
         lines.add(hourly("KMS keys (2), prorated hourly", 2 * p.kmsKeyPerMonth() / Prices.HOURS_PER_MONTH,
                 typicalHours, boundHours));
         lines.add(hourly("Container Insights metrics (%d) and 2 alarms".formatted(INSIGHTS_METRICS),
-                (INSIGHTS_METRICS * p.metricPerMonth() + 0.2) / Prices.HOURS_PER_MONTH, typicalHours, boundHours));
+                (INSIGHTS_METRICS * p.metricPerMonth() + 2 * p.alarmPerMonth()) / Prices.HOURS_PER_MONTH, typicalHours, boundHours));
         lines.add(new Line("CodeBuild, 2 image builds", 2 * BUILD_MINUTES * p.codeBuildSmallPerMinute(),
                 2 * timeouts.stage("Build").toMinutes() * p.codeBuildSmallPerMinute()));
         lines.add(new Line("CodePipeline V2 action minutes, 2 executions",

@@ -84,6 +84,9 @@ public record Options(Map<String, String> values, boolean yes, boolean help) {
             String flag = name;
             if (FLAGS.stream().noneMatch(f -> f.name().equals(flag))) {
                 errors.add("unknown option --" + flag);
+                if (value == null && i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                    i++;
+                }
                 continue;
             }
             if (value == null) {

@@ -130,6 +130,9 @@ public final class Preflight {
                 problems.add("--repository '%s' is not OWNER/NAME of a GitHub repository".formatted(r)));
         Optional<String> gitUrl = options.value("git-url")
                 .or(() -> repository.map(m -> "https://github.com/%s/%s.git".formatted(m.group(1), m.group(2))));
+        // Credentials in the URL would end up in the report and the logs; git has better places for them.
+        gitUrl.filter(url -> url.matches("[A-Za-z+]+://[^/@]*:[^/@]*@.*")).ifPresent(url -> problems.add(
+                "--git-url holds a password or token: give it through ACCEPTANCE_GIT_TOKEN or your credential helper instead"));
         boolean defaultBranch = options.value("branch").isEmpty();
         String branch = options.value("branch").orElse("acceptance-" + runId);
         if (!branch.matches("[A-Za-z0-9._/-]+") || branch.contains("..") || branch.startsWith("/")
@@ -164,7 +167,7 @@ public final class Preflight {
         test.ifPresent(t -> checkTestAccount(t, names, buildAccount, problems));
 
         boolean branchExists = false;
-        if (gitUrl.isPresent() && gitProblem.isEmpty()) {
+        if (gitUrl.isPresent() && gitProblem.isEmpty() && problems.stream().noneMatch(p -> p.startsWith("--git-url"))) {
             Git.PushAccess access = git.pushAccess(gitUrl.get(), branch);
             access.problem().ifPresent(why -> problems.add("cannot push to %s: %s".formatted(gitUrl.get(), why)));
             branchExists = access.branchExists();

@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param kmsKeyPerMonth         https://aws.amazon.com/kms/pricing/ (prorated hourly; no charge while
  *                               a key is pending deletion)
  * @param metricPerMonth         https://aws.amazon.com/cloudwatch/pricing/ (custom metrics, prorated hourly)
+ * @param alarmPerMonth          the same page (standard-resolution alarms, prorated hourly)
  * @param logIngestionPerGb      the same page (Logs, standard ingestion)
  * @param ecrStorageGbMonth      https://aws.amazon.com/ecr/pricing/
  */
@@ -33,15 +34,15 @@ public record Prices(String region, String asOf, double albPerHour, double lcuPe
                      double fargateArmVcpuHour, double fargateArmGbHour, double fargateX86VcpuHour,
                      double fargateX86GbHour, double codeBuildSmallPerMinute, double actionMinute,
                      double commandsComputeMinute, double kmsKeyPerMonth, double metricPerMonth,
-                     double logIngestionPerGb, double ecrStorageGbMonth) {
+                     double alarmPerMonth, double logIngestionPerGb, double ecrStorageGbMonth) {
 
     public static final double HOURS_PER_MONTH = 730;
 
     private static final Map<String, Prices> KNOWN = Map.of(
             "eu-west-1", new Prices("eu-west-1", "2026-11-27", 0.0252, 0.008, 0.005, 0.03238, 0.00356, 0.04048,
-                    0.004445, 0.005, 0.002, 0.005, 1.0, 0.30, 0.57, 0.10),
+                    0.004445, 0.005, 0.002, 0.005, 1.0, 0.30, 0.10, 0.57, 0.10),
             "us-east-1", new Prices("us-east-1", "2026-11-26", 0.0225, 0.008, 0.005, 0.03238, 0.00356, 0.04048,
-                    0.004445, 0.005, 0.002, 0.005, 1.0, 0.30, 0.50, 0.10));
+                    0.004445, 0.005, 0.002, 0.005, 1.0, 0.30, 0.10, 0.50, 0.10));
 
     /** Margin on a region without its own figures: most regions cost the same as or more than Ireland. */
     static final double UNKNOWN_REGION_MARGIN = 1.25;
@@ -58,6 +59,7 @@ public record Prices(String region, String asOf, double albPerHour, double lcuPe
         return new Prices(region, p.asOf(), p.albPerHour * m, p.lcuPerHour * m, p.publicIpv4PerHour * m,
                 p.fargateArmVcpuHour * m, p.fargateArmGbHour * m, p.fargateX86VcpuHour * m, p.fargateX86GbHour * m,
                 p.codeBuildSmallPerMinute * m, p.actionMinute * m, p.commandsComputeMinute * m,
-                p.kmsKeyPerMonth * m, p.metricPerMonth * m, p.logIngestionPerGb * m, p.ecrStorageGbMonth * m);
+                p.kmsKeyPerMonth * m, p.metricPerMonth * m, p.alarmPerMonth * m, p.logIngestionPerGb * m,
+                p.ecrStorageGbMonth * m);
     }
 }

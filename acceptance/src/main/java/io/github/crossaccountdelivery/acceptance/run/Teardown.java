@@ -124,10 +124,8 @@ public final class Teardown {
                     .forEach(bucket -> removeBucket(test, bucket, removed, left));
             testRetained.stream().filter(r -> r.type().equals("AWS::KMS::Key")).map(Stacks.Resource::physicalId)
                     .forEach(key -> scheduleKeyDeletion(test, key, removed, left, kept));
-            attempt("task definitions of family %s".formatted(names.taskFamily()), removed, left, () -> {
-                test.services().removeTaskDefinitions(names.taskFamily());
-                return true;
-            });
+            attempt("task definitions of family %s".formatted(names.taskFamily()), removed, left,
+                    () -> test.services().removeTaskDefinitions(names.taskFamily()) > 0);
             removeLogGroups(test, names.testLogGroupPrefixes(), removed, left);
         } else {
             left.add("the test stack's log bucket, task definitions and log groups: its stack is still there");

@@ -151,9 +151,11 @@ public final class FakeAccount implements Identity, Connections, Stacks, Pipelin
     }
 
     @Override
-    public void removeTaskDefinitions(String family) {
+    public int removeTaskDefinitions(String family) {
         call("removeTaskDefinitions", family);
+        int count = taskDefinitions.size();
         taskDefinitions.clear();
+        return count;
     }
 
     @Override
