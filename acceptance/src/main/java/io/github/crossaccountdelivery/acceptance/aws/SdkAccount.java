@@ -11,6 +11,7 @@ import io.github.crossaccountdelivery.acceptance.ports.LogGroups;
 import io.github.crossaccountdelivery.acceptance.ports.Pipelines;
 import io.github.crossaccountdelivery.acceptance.ports.Services;
 import io.github.crossaccountdelivery.acceptance.ports.Stacks;
+import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +23,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -61,52 +64,62 @@ public final class SdkAccount implements Identity, Connections, Stacks, Pipeline
     private final AwsCredentialsProvider credentials;
     private final Region region;
     private final SdkHttpClient http;
+    private final Optional<URI> endpoint;
     private final Map<Class<?>, Object> clients = new HashMap<>();
     private final Map<String, String> imageOfTaskDefinition = new HashMap<>();
     private String container = "";
 
-    private SdkAccount(String profile, String region, SdkHttpClient http) {
-        this.credentials = ProfileCredentialsProvider.builder().profileName(profile).build();
+    private SdkAccount(AwsCredentialsProvider credentials, String region, SdkHttpClient http,
+                       Optional<URI> endpoint) {
+        this.credentials = credentials;
         this.region = Region.of(region);
         this.http = http;
+        this.endpoint = endpoint;
     }
 
-    /** Opens accounts that share one HTTP client. */
+    /** Opens accounts from the AWS CLI's profiles, sharing one HTTP client. */
     public static Account.Opener opener(SdkHttpClient http) {
-        return (label, profile, region) -> {
-            SdkAccount a = new SdkAccount(profile, region, http);
-            return new Account(label, a, a, a, a, a, a, a, a, a);
-        };
+        return (label, profile, region) -> account(label,
+                ProfileCredentialsProvider.builder().profileName(profile).build(), region, http, Optional.empty());
+    }
+
+    /** An account whose every client calls {@code endpoint}: SdkWiringTest's local server. */
+    static Account account(String label, AwsCredentialsProvider credentials, String region, SdkHttpClient http,
+                           Optional<URI> endpoint) {
+        SdkAccount a = new SdkAccount(credentials, region, http, endpoint);
+        return new Account(label, a, a, a, a, a, a, a, a, a);
     }
 
     @SuppressWarnings("unchecked")
     private synchronized <T> T client(Class<T> type) {
         return (T) clients.computeIfAbsent(type, t -> {
             if (t == StsClient.class) {
-                return StsClient.builder().credentialsProvider(credentials).region(region).httpClient(http).build();
+                return configure(StsClient.builder()).build();
             } else if (t == CodeConnectionsClient.class) {
-                return CodeConnectionsClient.builder().credentialsProvider(credentials).region(region).httpClient(http)
-                        .build();
+                return configure(CodeConnectionsClient.builder()).build();
             } else if (t == CloudFormationClient.class) {
-                return CloudFormationClient.builder().credentialsProvider(credentials).region(region).httpClient(http)
-                        .build();
+                return configure(CloudFormationClient.builder()).build();
             } else if (t == CodePipelineClient.class) {
-                return CodePipelineClient.builder().credentialsProvider(credentials).region(region).httpClient(http)
-                        .build();
+                return configure(CodePipelineClient.builder()).build();
             } else if (t == EcrClient.class) {
-                return EcrClient.builder().credentialsProvider(credentials).region(region).httpClient(http).build();
+                return configure(EcrClient.builder()).build();
             } else if (t == EcsClient.class) {
-                return EcsClient.builder().credentialsProvider(credentials).region(region).httpClient(http).build();
+                return configure(EcsClient.builder()).build();
             } else if (t == S3Client.class) {
-                return S3Client.builder().credentialsProvider(credentials).region(region).httpClient(http).build();
+                return configure(S3Client.builder()).build();
             } else if (t == CloudWatchLogsClient.class) {
-                return CloudWatchLogsClient.builder().credentialsProvider(credentials).region(region).httpClient(http)
-                        .build();
+                return configure(CloudWatchLogsClient.builder()).build();
             } else if (t == KmsClient.class) {
-                return KmsClient.builder().credentialsProvider(credentials).region(region).httpClient(http).build();
+                return configure(KmsClient.builder()).build();
             }
             throw new IllegalArgumentException(t.getName());
         });
+    }
+
+    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder) {
+        builder.credentialsProvider(credentials).region(region).httpClient(http);
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder;
     }
 
     private static <T> T call(String what, Supplier<T> call) {

@@ -44,6 +44,11 @@ public final class GitCli implements Git {
         this.runner = runner;
         this.scratch = scratch;
         this.environment = gitEnvironment(scratch, userEnv);
+        try {
+            Files.createDirectories(scratch);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + scratch, e);
+        }
     }
 
     static Map<String, String> gitEnvironment(Path scratch, Map<String, String> userEnv) {
@@ -122,23 +127,29 @@ public final class GitCli implements Git {
                     + lastLine(heads.tail())));
         }
         boolean exists = heads.tail().lines().anyMatch(l -> l.endsWith("\trefs/heads/" + branch));
-        Path probe = scratch.resolve("push-probe");
-        try {
-            Files.createDirectories(probe);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (!Files.exists(probe.resolve(".git"))) {
-            must("init", probe, LOCAL, "init", "-q");
-            List<String> commit = new ArrayList<>(IDENTITY);
-            commit.addAll(List.of("commit", "-q", "--allow-empty", "-m", "push probe"));
-            must("commit", probe, LOCAL, commit.toArray(String[]::new));
-        }
+        Path probe = probeRepository();
         CommandResult dryRun = git("push-dry-run", probe, NETWORK, "push", "--dry-run", "-q", url,
                 "HEAD:refs/heads/" + PROBE_BRANCH);
         return new PushAccess(exists, dryRun.ok() ? Optional.empty()
                 : Optional.of("these credentials may not push: " + lastLine(dryRun.tail())
                 + " (see acceptance/README.md, Git credentials)"));
+    }
+
+    /** A repository with one empty commit: what the push probe pushes, and where git runs that needs a repository. */
+    private Path probeRepository() throws InterruptedException {
+        Path probe = scratch.resolve("push-probe");
+        if (!Files.exists(probe.resolve(".git"))) {
+            try {
+                Files.createDirectories(probe);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            must("init", probe, LOCAL, "init", "-q");
+            List<String> commit = new ArrayList<>(IDENTITY);
+            commit.addAll(List.of("commit", "-q", "--allow-empty", "-m", "push probe"));
+            must("commit", probe, LOCAL, commit.toArray(String[]::new));
+        }
+        return probe;
     }
 
     @Override
@@ -165,7 +176,8 @@ public final class GitCli implements Git {
 
     @Override
     public void deleteBranch(String url, String branch) throws InterruptedException {
-        must("delete-branch", scratch, NETWORK, "push", "-q", url, "--delete", "refs/heads/" + branch);
+        // git push needs a repository to run in, even to delete a remote branch.
+        must("delete-branch", probeRepository(), NETWORK, "push", "-q", url, "--delete", "refs/heads/" + branch);
     }
 
     @Override
