@@ -57,6 +57,9 @@ import software.amazon.awssdk.services.sts.StsClient;
  * region and one shared HTTP client; every SDK error becomes an {@link AwsCallException} that
  * names the call. "Does not exist" answers become empty results, because the run asks them on
  * purpose (leftovers before the run, teardown after it).
+ *
+ * <p>Over 200 lines because it implements every port for one account: one class keeps one set of
+ * clients, credentials and HTTP connections per account.
  */
 public final class SdkAccount implements Identity, Connections, Stacks, Pipelines, Images, Services, Buckets,
         LogGroups, Keys {

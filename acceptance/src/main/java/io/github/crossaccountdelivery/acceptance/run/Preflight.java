@@ -27,6 +27,9 @@ import java.util.stream.Stream;
  * <p>Design is {@link #check}: the option values, then the tools, then each account (credentials,
  * bootstrap, leftovers of an earlier run), the connection, the repository, and last the app's
  * own configuration checks on the run's cdk.json (`cdk synth`, no credentials needed).
+ *
+ * <p>Over 200 lines because it is one list of checks, each a few lines, that must all run and
+ * all report into the same list.
  */
 public final class Preflight {
 

@@ -31,6 +31,8 @@ import java.util.Optional;
  * an execution whose stages take minutes of fake time and change the accounts when they end, a
  * destroy leaves the retained resources behind. The fields below make one behaviour differ, so
  * that a test shows which assertion catches it.
+ *
+ * <p>Over 200 lines because the CDK CLI, git and the URL act on the same two accounts and clock.
  */
 public final class FakeCloud {
 
