@@ -411,8 +411,9 @@ public final class SdkAccount implements Identity, Connections, Stacks, Pipeline
                 if (status(e, 404)) {
                     return false;
                 }
-                // 403: the name is taken, by this account without access or by another account.
-                if (status(e, 403)) {
+                // 403: the name is taken, by this account without access or by another account;
+                // 301: it is taken in another region.
+                if (status(e, 403) || status(e, 301)) {
                     return true;
                 }
                 throw e;

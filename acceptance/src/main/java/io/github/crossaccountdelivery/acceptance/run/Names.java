@@ -83,18 +83,29 @@ public record Names(String app, String buildAccount, String testAccount, String 
         return "%s.dkr.ecr.%s.%s/%s:%s".formatted(buildAccount, region, dnsSuffix, repository(), imageTag(commit));
     }
 
-    /**
-     * Log groups named after the app that no stack deletes: written by a service at run time
-     * (Container Insights, the VPC custom resource's Lambda function, CodePipeline's Commands
-     * action), or by a stack that failed before it could. Prefixes, per account.
-     */
-    public List<String> testLogGroupPrefixes() {
-        return List.of("/aws/ecs/containerinsights/" + cluster() + "/", "/aws/lambda/" + testStack() + "-",
-                "/aws/codepipeline/" + pipeline());
+    /** The log group CodeBuild writes the image build to; the build stack creates it under this name. */
+    public String buildLogGroup() {
+        return "/aws/codebuild/" + app + "-image";
     }
 
-    public List<String> buildLogGroupPrefixes() {
-        return List.of("/aws/codebuild/" + app + "-image", "/aws/lambda/" + buildStack() + "-",
-                "/aws/codepipeline/" + pipeline());
+    /** Where the Commands action logs: the test stack creates it; whether CodePipeline writes there is not known. */
+    public String commandsLogGroup() {
+        return "/aws/codepipeline/" + pipeline();
+    }
+
+    /**
+     * Log groups with fixed names in the test account that a stack may not delete: Container
+     * Insights creates its own at run time, and a stack that failed may leave its own behind. Exact
+     * names, so that nothing of another app with a similar name is touched. (The custom resource
+     * Lambda functions' log groups are found by the functions' names, recorded from the stack.)
+     * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Container-Insights-view-metrics.html
+     */
+    public List<String> testLogGroups() {
+        return List.of("/aws/ecs/containerinsights/" + cluster() + "/performance", commandsLogGroup());
+    }
+
+    /** The same in the build account: the image build's, and the Commands action's if it logs here. */
+    public List<String> buildLogGroups() {
+        return List.of(buildLogGroup(), commandsLogGroup());
     }
 }

@@ -262,8 +262,14 @@ public final class Preflight {
             leftover(build.buckets().exists(names.artifactBucket()), "bucket " + names.artifactBucket(), problems);
             leftover(build.images().repositoryExists(names.repository()), "ECR repository " + names.repository(),
                     problems);
+            leftover(build.images().repositoryExists(names.cacheRepository()),
+                    "ECR repository " + names.cacheRepository(), problems);
             leftover(build.keys().keyForAlias(names.artifactKeyAlias()).isPresent(),
                     "KMS alias " + names.artifactKeyAlias(), problems);
+            for (String group : names.buildLogGroups()) {
+                leftover(build.logs().names(group).contains(group), "log group " + group + " of the build account",
+                        problems);
+            }
         });
         connection.ifPresent(arn -> attempt(problems, "the connection", () -> {
             String status = build.connections().status(arn);
@@ -288,6 +294,14 @@ public final class Preflight {
                         .formatted(buildAccount.get()));
             }
             leftover(test.stacks().find(names.testStack()).isPresent(), "stack " + names.testStack(), problems);
+            leftover(test.keys().keyForAlias(names.testLogKeyAlias()).isPresent(),
+                    "KMS alias " + names.testLogKeyAlias(), problems);
+            for (String group : names.testLogGroups()) {
+                leftover(test.logs().names(group).contains(group), "log group " + group + " of the test account",
+                        problems);
+            }
+            leftover(!test.services().activeTaskDefinitions(names.taskFamily()).isEmpty(),
+                    "task definition family " + names.taskFamily(), problems);
         });
     }
 

@@ -45,7 +45,8 @@ public final class Teardown {
 
     /** KMS's shortest waiting period. https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html */
     static final int KEY_PENDING_DAYS = 7;
-    private static final Set<String> RECORDED_TYPES = Set.of("AWS::S3::Bucket", "AWS::KMS::Key");
+    private static final Set<String> RECORDED_TYPES = Set.of("AWS::S3::Bucket", "AWS::KMS::Key",
+            "AWS::Lambda::Function");
 
     private final RunPlan plan;
     private final Account build;
@@ -116,7 +117,7 @@ public final class Teardown {
                     .forEach(keys::add);
             safely(() -> build.keys().keyForAlias(names.artifactKeyAlias())).flatMap(k -> k).ifPresent(keys::add);
             keys.forEach(key -> scheduleKeyDeletion(build, key, removed, left, kept));
-            removeLogGroups(build, names.buildLogGroupPrefixes(), removed, left);
+            removeLogGroups(build, logGroups(names.buildLogGroups(), buildRetained), removed, left);
         } else {
             left.add("what the build stack retains (bucket %s, repository %s, key %s): its stack is still there"
                     .formatted(names.artifactBucket(), names.repository(), names.artifactKeyAlias()));
@@ -129,15 +130,18 @@ public final class Teardown {
                     .forEach(key -> scheduleKeyDeletion(test, key, removed, left, kept));
             attempt("task definitions of family %s".formatted(names.taskFamily()), removed, left,
                     () -> test.services().removeTaskDefinitions(names.taskFamily()) > 0);
-            removeLogGroups(test, names.testLogGroupPrefixes(), removed, left);
+            removeLogGroups(test, logGroups(names.testLogGroups(), testRetained), removed, left);
         } else {
             left.add("the test stack's log bucket, task definitions and log groups: its stack is still there");
         }
 
         if (pushed && plan.branchCreatedByRun()) {
             try {
-                git.deleteBranch(plan.gitUrl(), plan.branch());
-                removed.add("branch %s of %s".formatted(plan.branch(), plan.gitUrl()));
+                // A push that failed half-way may have created nothing to delete.
+                if (git.pushAccess(plan.gitUrl(), plan.branch()).branchExists()) {
+                    git.deleteBranch(plan.gitUrl(), plan.branch());
+                    removed.add("branch %s of %s".formatted(plan.branch(), plan.gitUrl()));
+                }
             } catch (InterruptedException e) {
                 Thread.interrupted();
                 interrupted = true;
@@ -268,17 +272,34 @@ public final class Teardown {
         }
     }
 
-    private void removeLogGroups(Account account, List<String> prefixes, List<String> removed, List<String> left) {
-        for (String prefix : prefixes) {
+    /**
+     * The fixed names, and the log groups of the stack's Lambda functions: Lambda creates
+     * {@code /aws/lambda/<function>} when a function first logs, outside the stack, unless the
+     * function names a log group of its own (CDK's custom resource providers do not).
+     * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html
+     */
+    private static List<String> logGroups(List<String> fixed, List<Stacks.Resource> recorded) {
+        List<String> groups = new ArrayList<>(fixed);
+        recorded.stream().filter(r -> r.type().equals("AWS::Lambda::Function"))
+                .map(r -> "/aws/lambda/" + r.physicalId()).forEach(groups::add);
+        return groups;
+    }
+
+    private static List<String> existing(Account account, String group) {
+        return account.logs().names(group).stream().filter(group::equals).toList();
+    }
+
+    private void removeLogGroups(Account account, List<String> groups, List<String> removed, List<String> left) {
+        for (String group : groups) {
             try {
-                for (String group : account.logs().names(prefix)) {
-                    attempt("log group %s of the %s account".formatted(group, account.label()), removed, left, () -> {
-                        account.logs().delete(group);
+                for (String name : existing(account, group)) {
+                    attempt("log group %s of the %s account".formatted(name, account.label()), removed, left, () -> {
+                        account.logs().delete(name);
                         return true;
                     });
                 }
             } catch (AwsCallException e) {
-                left.add("log groups %s* of the %s account: %s".formatted(prefix, account.label(), e.getMessage()));
+                left.add("log group %s of the %s account: %s".formatted(group, account.label(), e.getMessage()));
             }
         }
     }
@@ -293,7 +314,7 @@ public final class Teardown {
         for (Stacks.Resource r : buildRetained) {
             if (r.type().equals("AWS::S3::Bucket")) {
                 look(remaining, "bucket " + r.physicalId(), () -> build.buckets().exists(r.physicalId()));
-            } else {
+            } else if (r.type().equals("AWS::KMS::Key")) {
                 look(remaining, "KMS key " + r.physicalId() + " (not pending deletion)",
                         () -> build.keys().state(r.physicalId()).filter(s -> !s.equals("PendingDeletion")).isPresent());
             }
@@ -301,7 +322,7 @@ public final class Teardown {
         for (Stacks.Resource r : testRetained) {
             if (r.type().equals("AWS::S3::Bucket")) {
                 look(remaining, "bucket " + r.physicalId(), () -> test.buckets().exists(r.physicalId()));
-            } else {
+            } else if (r.type().equals("AWS::KMS::Key")) {
                 look(remaining, "KMS key " + r.physicalId() + " (not pending deletion)",
                         () -> test.keys().state(r.physicalId()).filter(s -> !s.equals("PendingDeletion")).isPresent());
             }
@@ -314,11 +335,11 @@ public final class Teardown {
                 () -> build.keys().keyForAlias(names.artifactKeyAlias()).isPresent());
         look(remaining, "KMS alias " + names.testLogKeyAlias(),
                 () -> test.keys().keyForAlias(names.testLogKeyAlias()).isPresent());
-        for (String prefix : names.buildLogGroupPrefixes()) {
-            lookAll(remaining, "build account log group ", () -> build.logs().names(prefix));
+        for (String group : logGroups(names.buildLogGroups(), buildRetained)) {
+            lookAll(remaining, "build account log group ", () -> existing(build, group));
         }
-        for (String prefix : names.testLogGroupPrefixes()) {
-            lookAll(remaining, "test account log group ", () -> test.logs().names(prefix));
+        for (String group : logGroups(names.testLogGroups(), testRetained)) {
+            lookAll(remaining, "test account log group ", () -> existing(test, group));
         }
         lookAll(remaining, "task definition ", () -> test.services().activeTaskDefinitions(names.taskFamily()));
         return remaining.stream().distinct().toList();

@@ -313,6 +313,8 @@ public final class FakeCloud {
             test.stackResources.put(stack, List.of(
                     new Stacks.Resource("LogBucket", "AWS::S3::Bucket", logBucket),
                     new Stacks.Resource("LogKey", "AWS::KMS::Key", "key-test-logs"),
+                    new Stacks.Resource("CustomVpcRestrictDefaultSGCustomResourceProviderHandlerDC833E5E",
+                            "AWS::Lambda::Function", stack + "-CustomVpcRestrictDefaultSGCusto-AbC123"),
                     new Stacks.Resource("WebCluster", "AWS::ECS::Cluster", names.cluster())));
             test.buckets.add(logBucket);
             test.keys.put("key-test-logs", "Enabled");

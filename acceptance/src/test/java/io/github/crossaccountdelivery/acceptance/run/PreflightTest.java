@@ -175,6 +175,25 @@ class PreflightTest {
     }
 
     @Test
+    void logGroupsAndAliasesTheStacksWouldCreateUnderTheSameNameAreRefused() throws Exception {
+        Names names = Fixtures.names();
+        cloud.build.logGroups.add(names.buildLogGroup());
+        cloud.test.aliases.put(names.testLogKeyAlias(), "key-1");
+        cloud.build.repositories.add(names.cacheRepository());
+        cloud.test.taskDefinitions.put("arn:aws:ecs:eu-west-1:222222222222:task-definition/acc-test01-test:4", "ACTIVE");
+
+        assertThat(check(with()).problems()).containsExactly(
+                "ECR repository acc-test01-buildcache already exists (an earlier deployment or run): delete it, or"
+                        + " pick another --app-name",
+                "log group /aws/codebuild/acc-test01-image of the build account already exists (an earlier"
+                        + " deployment or run): delete it, or pick another --app-name",
+                "KMS alias alias/acc-test01-test-logs already exists (an earlier deployment or run): delete it, or"
+                        + " pick another --app-name",
+                "task definition family acc-test01-test already exists (an earlier deployment or run): delete it, or"
+                        + " pick another --app-name");
+    }
+
+    @Test
     void theDefaultBranchMustNotExistButAGivenOneMay() throws Exception {
         cloud.git.branchExists = true;
 

@@ -124,6 +124,10 @@ class TeardownTest {
         assertThat(cloud.git.deletedBranches).isEmpty();
 
         tearDown(true, true);
+        assertThat(cloud.git.deletedBranches).as("a push that never happened left no branch").isEmpty();
+
+        cloud.git.branchExists = true;
+        tearDown(true, true);
         assertThat(cloud.git.deletedBranches).containsExactly("acceptance-test01");
     }
 
