@@ -103,10 +103,6 @@ public final class AcceptanceRun {
         return report;
     }
 
-    public Report report() {
-        return report;
-    }
-
     private void describeSetting() {
         Names n = plan.names();
         report.setting("run", "%s (appName %s)".formatted(plan.runId(), n.app()));
