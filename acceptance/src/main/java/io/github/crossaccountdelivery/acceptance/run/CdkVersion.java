@@ -1,0 +1,10 @@
+package io.github.crossaccountdelivery.acceptance.run;
+
+/** The CDK CLI version the README pins; the run deploys and destroys with exactly this one. */
+public final class CdkVersion {
+
+    public static final String PINNED = "2.1148.1";
+
+    private CdkVersion() {
+    }
+}
