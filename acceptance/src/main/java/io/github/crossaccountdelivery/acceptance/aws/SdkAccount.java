@@ -33,6 +33,9 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Output;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.cloudwatchlogs.model.LogStream;
+import software.amazon.awssdk.services.cloudwatchlogs.model.OrderBy;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
 import software.amazon.awssdk.services.codeconnections.CodeConnectionsClient;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
@@ -464,6 +467,20 @@ public final class SdkAccount implements Identity, Connections, Stacks, Pipeline
     public void delete(String name) {
         run("logs:DeleteLogGroup " + name, () -> client(CloudWatchLogsClient.class)
                 .deleteLogGroup(r -> r.logGroupName(name)));
+    }
+
+    @Override
+    public Optional<Instant> lastEvent(String name) {
+        return call("logs:DescribeLogStreams " + name, () -> {
+            try {
+                return client(CloudWatchLogsClient.class).describeLogStreams(r -> r.logGroupName(name)
+                                .orderBy(OrderBy.LAST_EVENT_TIME).descending(true).limit(1)).logStreams().stream()
+                        .map(LogStream::lastEventTimestamp).filter(java.util.Objects::nonNull).findFirst()
+                        .map(Instant::ofEpochMilli);
+            } catch (ResourceNotFoundException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     // ---- KMS ----

@@ -13,7 +13,9 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -133,6 +135,8 @@ public final class AcceptanceRun {
 
         step("deploy " + n.testStack());
         deploy(n.testStack(), plan.testProfile(), List.of(), plan.timeouts().deployTestStack(), "test-stack-deploy");
+        Verdict placeholder = settle("the first deployment to complete", plan.timeouts().serviceSettles(),
+                () -> Checks.firstDeployHealthy(service()));
         String serviceUrl = test.stacks().find(n.testStack()).map(s -> s.outputs().get("ServiceUrl"))
                 .orElseThrow(() -> new StopRun("stack " + n.testStack() + " has no ServiceUrl output"));
         String base = plan.domainName().map(d -> "https://" + d).orElse(serviceUrl).replaceAll("/+$", "");
@@ -151,6 +155,9 @@ public final class AcceptanceRun {
         step("deploy " + n.buildStack());
         deploy(n.buildStack(), plan.buildProfile(), List.of(), plan.timeouts().deployBuildStack(),
                 "build-stack-deploy");
+        record(Assertion.A11, placeholder.passed()
+                ? Verdict.pass("%s and %s deployed; %s".formatted(n.testStack(), n.buildStack(), placeholder.detail()))
+                : placeholder);
 
         step("release 1 through the pipeline");
         PipelineWatch watch = new PipelineWatch(build.pipelines(), n.pipeline(), plan.timeouts(), waiter,
@@ -160,6 +167,15 @@ public final class AcceptanceRun {
                 n.imageTag(commit1)));
         Verdict deployed = record(Assertion.A2, Checks.stageSucceeded(first, "Deploy-test"));
         record(Assertion.A3, Checks.stageSucceeded(first, "Verify-test"));
+        Optional<Instant> verifyStarted = first.stage("Verify-test").map(a -> a.started());
+        if (verifyStarted.isPresent()) {
+            Map<String, Optional<Instant>> lastEvents = new LinkedHashMap<>();
+            for (Account account : List.of(build, test)) {
+                lastEvents.put(account.label(), account.logs().lastEvent(n.commandsLogGroup()));
+            }
+            record(Assertion.A12, Checks.logsLocated(n.commandsLogGroup(), lastEvents,
+                    verifyStarted.get().minus(CLOCK_SKEW)));
+        }
         first.duration("Build").ifPresent(d -> report.timing("build", d));
         first.duration("Deploy-test").ifPresent(d -> report.timing("deploy", d));
         first.duration("Verify-test").ifPresent(d -> report.timing("verify", d));

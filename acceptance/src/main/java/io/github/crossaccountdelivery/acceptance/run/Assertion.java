@@ -24,7 +24,11 @@ public enum Assertion {
     A9("previous-release-still-serves",
             "after the rollback the service runs the previous image and the URL still answers 200 with the previous release"),
     A10("teardown-leaves-nothing-behind",
-            "after cdk destroy and the removal of what it retains, nothing named after the app is left that costs money or blocks a redeploy");
+            "after cdk destroy and the removal of what it retains, nothing named after the app is left that costs money or blocks a redeploy"),
+    A11("stacks-deploy-from-nothing",
+            "both stacks deployed into empty accounts (key policies, the current-image function, zones, the notification rule), and the service came up healthy on the placeholder image before any image existed"),
+    A12("verify-logs-located",
+            "the Verify stage's output reached /aws/codepipeline/<pipeline> in the build or the test account; the detail says which");
 
     private final String slug;
     private final String proves;

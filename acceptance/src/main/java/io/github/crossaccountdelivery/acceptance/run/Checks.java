@@ -80,6 +80,43 @@ public final class Checks {
                 d.running(), d.desired()));
     }
 
+    /**
+     * A11, the service half: right after the first deploy of the target stack, before the pipeline
+     * has built anything, the PRIMARY deployment completed with every task running.
+     */
+    public static Verdict firstDeployHealthy(Optional<Service> service) {
+        Optional<Deployment> primary = service.flatMap(Service::primary);
+        if (primary.isEmpty()) {
+            return Verdict.fail(service.isEmpty() ? "the service does not exist" : "the service has no PRIMARY deployment");
+        }
+        Deployment d = primary.get();
+        if (!d.rolloutState().equals("COMPLETED") || d.desired() == 0 || d.running() < d.desired()) {
+            return Verdict.fail("the first deployment (%s, %s) is %s with %d of %d tasks running".formatted(
+                    d.taskDefinition(), d.image(), d.rolloutState(), d.running(), d.desired()));
+        }
+        return Verdict.pass("first deployment %s runs %s, COMPLETED, %d of %d tasks".formatted(d.taskDefinition(),
+                d.image(), d.running(), d.desired()));
+    }
+
+    /**
+     * A12: which account's Commands log group received an event during or after the Verify
+     * action; AWS does not document which (docs/aws-assumptions.md, U2).
+     *
+     * @param lastEventByAccount each account's label to the newest event of its log group
+     * @param verifyStarted      when the Verify action started, by AWS's clock
+     */
+    public static Verdict logsLocated(String group, java.util.Map<String, Optional<java.time.Instant>> lastEventByAccount,
+                                      java.time.Instant verifyStarted) {
+        List<String> found = lastEventByAccount.entrySet().stream()
+                .filter(e -> e.getValue().filter(t -> !t.isBefore(verifyStarted)).isPresent())
+                .map(java.util.Map.Entry::getKey).toList();
+        return found.isEmpty()
+                ? Verdict.fail("no event in %s since Verify started (%s), in the %s account".formatted(group,
+                        verifyStarted, String.join(" or the ", lastEventByAccount.keySet())))
+                : Verdict.pass("Verify's output is in %s of the %s account".formatted(group,
+                        String.join(" and the ", found)));
+    }
+
     /** A5, and the URL half of A9: the health path answers 200 and the root serves the expected release. */
     public static Verdict serves(String url, Http.Answer health, Http.Answer root, String release) {
         if (health.status() != 200) {

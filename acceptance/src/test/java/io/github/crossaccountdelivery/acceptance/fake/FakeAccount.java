@@ -41,6 +41,8 @@ public final class FakeAccount implements Identity, Connections, Stacks, Pipelin
     public final List<Image> images = new ArrayList<>();
     public final Set<String> buckets = new LinkedHashSet<>();
     public final Set<String> logGroups = new TreeSet<>();
+    /** Log group to the time of its newest event. */
+    public final Map<String, Instant> lastEvents = new LinkedHashMap<>();
     public final Map<String, String> keys = new LinkedHashMap<>();
     public final Map<String, String> aliases = new LinkedHashMap<>();
     public Service service;
@@ -180,6 +182,13 @@ public final class FakeAccount implements Identity, Connections, Stacks, Pipelin
     public void delete(String name) {
         call("delete", name);
         logGroups.remove(name);
+        lastEvents.remove(name);
+    }
+
+    @Override
+    public Optional<Instant> lastEvent(String name) {
+        call("lastEvent", name);
+        return logGroups.contains(name) ? Optional.ofNullable(lastEvents.get(name)) : Optional.empty();
     }
 
     @Override

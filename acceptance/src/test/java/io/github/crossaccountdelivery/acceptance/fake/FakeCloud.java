@@ -37,6 +37,10 @@ import java.util.Optional;
 public final class FakeCloud {
 
     public static final String PLACEHOLDER = "traefik/whoami@sha256:placeholder";
+    /** Whether the Verify stage's output lands in the test account's log group rather than the build account's. */
+    public boolean verifyLogsInTestAccount;
+    /** Whether the Verify stage writes no log at all. */
+    public boolean verifyLogsNowhere;
 
     public final FakeClock clock = new FakeClock(Instant.parse("2026-11-30T10:00:00Z"));
     public final Names names;
@@ -221,8 +225,14 @@ public final class FakeCloud {
             boolean verifies = release.healthy() && !verifyFails;
             FakeAction verify = new FakeAction("Verify-test", "Checks", deploy.end, Duration.ofMinutes(2),
                     verifies ? "Succeeded" : "Failed", verifies ? "" : "VERIFY health: FAIL, /health answered 500");
-            // Where the Commands action logs is not documented for a role in another account (README).
-            verify.effect = () -> build.logGroups.add("/aws/codepipeline/" + names.pipeline());
+            // Where the Commands action logs is not documented for a role in another account
+            // (docs/aws-assumptions.md, U2); the fake says the build account, and a test moves it.
+            verify.effect = () -> {
+                if (!verifyLogsNowhere) {
+                    (verifyLogsInTestAccount ? test : build).lastEvents.put("/aws/codepipeline/" + names.pipeline(),
+                            verify.end.minusSeconds(5));
+                }
+            };
             e.planned.add(deploy);
             e.planned.add(verify);
         } else {
@@ -342,6 +352,7 @@ public final class FakeCloud {
             build.repositories.add(names.repository());
             build.repositories.add(names.cacheRepository());
             build.logGroups.add("/aws/codebuild/" + names.app() + "-image");
+            build.logGroups.add("/aws/codepipeline/" + names.pipeline());
             // A new pipeline starts an execution of the branch's head.
             git.head.ifPresent(commit -> startExecution(commit, clock.instant().plusSeconds(5)));
         }

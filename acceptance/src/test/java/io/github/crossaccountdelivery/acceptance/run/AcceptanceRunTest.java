@@ -57,7 +57,7 @@ class AcceptanceRunTest {
         assertThat(status).isZero();
         assertThat(assertionLines()).hasSize(Assertion.values().length)
                 .allSatisfy(l -> assertThat(l).contains(" PASS "));
-        assertThat(report()).contains("outcome:     PASS, all 10 assertions passed")
+        assertThat(report()).contains("outcome:     PASS, all " + Assertion.values().length + " assertions passed")
                 .contains("A1  PASS image-built-once-and-scanned: one image " + names.imageTag(
                         "00000000000000000000000000000000c0ffee01"))
                 .contains("A7  PASS broken-release-rolled-back: deployment sd-broken")
@@ -139,7 +139,36 @@ class AcceptanceRunTest {
         assertThat(line(Assertion.A3)).startsWith("A3  FAIL verify-test-succeeded: Verify-test/Checks Failed")
                 .contains("VERIFY health: FAIL");
         assertThat(assertionLines()).filteredOn(l -> l.contains(" FAIL ")).hasSize(1);
-        assertThat(report()).contains("FAIL, 1 of 10 assertions failed");
+        assertThat(report()).contains("FAIL, 1 of " + Assertion.values().length + " assertions failed");
+    }
+
+    @Test
+    void theFirstDeployRunsThePlaceholderHealthyAndTheVerifyLogsAreFoundInTheBuildAccount() throws Exception {
+        run();
+
+        assertThat(line(Assertion.A11)).startsWith("A11 PASS stacks-deploy-from-nothing: acc-test01-test and"
+                + " acc-test01-build deployed; first deployment").contains(FakeCloud.PLACEHOLDER);
+        assertThat(line(Assertion.A12)).isEqualTo("A12 PASS verify-logs-located: Verify's output is in"
+                + " /aws/codepipeline/acc-test01 of the build account");
+    }
+
+    @Test
+    void verifyLogsInTheTestAccountAreReportedThereAndLogsNowhereFailA12() throws Exception {
+        cloud.verifyLogsInTestAccount = true;
+        run();
+        assertThat(line(Assertion.A12)).endsWith("of the test account");
+    }
+
+    @Test
+    void verifyLogsFoundInNeitherAccountFailA12Only() throws Exception {
+        cloud.verifyLogsNowhere = true;
+
+        int status = run();
+
+        assertThat(status).isEqualTo(1);
+        assertThat(line(Assertion.A12)).startsWith("A12 FAIL verify-logs-located: no event in /aws/codepipeline/acc-test01")
+                .endsWith("in the build or the test account");
+        assertThat(assertionLines()).filteredOn(l -> l.contains(" FAIL ")).hasSize(1);
     }
 
     @Test

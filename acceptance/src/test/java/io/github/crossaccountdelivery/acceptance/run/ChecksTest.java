@@ -36,6 +36,29 @@ class ChecksTest {
         return new Service("ACTIVE", 1, running, List.of(new Deployment("PRIMARY", rollout, "td:7", image, running, 1)));
     }
 
+    // ---- A11, A12 ----
+
+    @Test
+    void theFirstDeploymentPassesOnlyCompletedWithEveryTaskRunning() {
+        assertThat(Checks.firstDeployHealthy(Optional.of(running("whoami", "COMPLETED", 1))).passed()).isTrue();
+        assertThat(Checks.firstDeployHealthy(Optional.of(running("whoami", "IN_PROGRESS", 0))).detail())
+                .isEqualTo("the first deployment (td:7, whoami) is IN_PROGRESS with 0 of 1 tasks running");
+        assertThat(Checks.firstDeployHealthy(Optional.empty()).detail()).isEqualTo("the service does not exist");
+    }
+
+    @Test
+    void verifyLogsCountOnlyFromEventsSinceVerifyStartedAndNameEveryAccountThatHasThem() {
+        var both = new java.util.LinkedHashMap<String, Optional<Instant>>();
+        both.put("build", Optional.of(T.plusSeconds(60)));
+        both.put("test", Optional.of(T.plusSeconds(90)));
+        assertThat(Checks.logsLocated("/aws/codepipeline/orders", both, T).detail())
+                .isEqualTo("Verify's output is in /aws/codepipeline/orders of the build and the test account");
+        var stale = new java.util.LinkedHashMap<String, Optional<Instant>>();
+        stale.put("build", Optional.of(T.minusSeconds(1)));
+        stale.put("test", Optional.empty());
+        assertThat(Checks.logsLocated("/aws/codepipeline/orders", stale, T).passed()).isFalse();
+    }
+
     // ---- A1 ----
 
     @Test
