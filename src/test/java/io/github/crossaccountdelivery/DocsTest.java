@@ -153,7 +153,9 @@ class DocsTest {
         for (Path folder : List.of(DOCS, Path.of("scripts"), Path.of("acceptance"))) {
             if (Files.isDirectory(folder)) {
                 try (Stream<Path> found = Files.walk(folder)) {
+                    // Sources only: not what npm or Maven put there.
                     found.filter(Files::isRegularFile).filter(f -> !f.toString().contains("node_modules")
+                            && !f.startsWith(folder.resolve("target"))
                             && !f.getFileName().toString().equals("package-lock.json")).forEach(files::add);
                 }
             }
