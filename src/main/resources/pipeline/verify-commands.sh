@@ -65,7 +65,7 @@ case "$SERVICE_URL" in http://?*|https://?*) ;; *) echo "VERIFY setup: FAIL, SSM
 # it itself. Without SERVICE_DOMAIN there is no name to verify the certificate against, and the
 # action fails rather than skip verification. With http, SERVICE_DOMAIN is not used.
 # https://curl.se/docs/manpage.html#--connect-to
-SERVICE_HOST=${SERVICE_URL#*://}; SERVICE_HOST=${SERVICE_HOST%%/*}; SERVICE_HOST=${SERVICE_HOST%:*}; VERIFY_CONNECT_TO=""; case "$SERVICE_URL" in https://*) [ -n "${SERVICE_DOMAIN:-}" ] || { echo "VERIFY setup: FAIL, SSM parameter $SERVICE_URL_PARAMETER holds the https URL $SERVICE_URL, but SERVICE_DOMAIN is empty: the certificate names the application's domain, not the load balancer, so there is no name to verify it against, and the checks do not skip verification. Set the domain name the certificate is issued for." >&2; false; } && VERIFY_CONNECT_TO="$SERVICE_DOMAIN:443:$SERVICE_HOST:443" && SERVICE_URL="https://$SERVICE_DOMAIN" ;; esac
+SERVICE_HOST=${SERVICE_URL#*://}; SERVICE_HOST=${SERVICE_HOST%%/*}; SERVICE_HOST=${SERVICE_HOST%:*}; VERIFY_CONNECT_TO=""; case "$SERVICE_URL" in https://*) [ -n "${SERVICE_DOMAIN:-}" ] || { echo "VERIFY setup: FAIL, SSM parameter $SERVICE_URL_PARAMETER holds the https URL $SERVICE_URL, but SERVICE_DOMAIN is empty: the certificate names the application's domain, not the load balancer, so there is no name to verify it against, and the checks do not skip verification. Set the target's domainName (in cdk.json) to the name the certificate is issued for." >&2; false; } && VERIFY_CONNECT_TO="$SERVICE_DOMAIN:443:$SERVICE_HOST:443" && SERVICE_URL="https://$SERVICE_DOMAIN" ;; esac
 
 # ---- (1) Rollout: the PRIMARY deployment completed with the image that was built ---------------
 
