@@ -188,6 +188,54 @@ class ConfigurationProblemsTest {
     }
 
     @Test
+    void everyStrategyAndWindowMistakeOfEveryTargetIsReportedAtOnceBlamingTheTargetsOwnKey() {
+        Map<String, Object> context = TestConfigurations.example();
+        context.put("targets", "[{\"name\":\"test\",\"account\":\"222222222222\",\"deployment\":\"bluegreen\","
+                + "\"bakeMinutes\":1441},"
+                + "{\"name\":\"staging\",\"account\":\"333333333333\",\"deployment\":\"canary\",\"stepPercent\":150,"
+                + "\"deployWindow\":\"0 0 9-17 * * MON-FRI\"},"
+                + "{\"name\":\"prod\",\"account\":\"444444444444\",\"stepBakeMinutes\":5,"
+                + "\"deployWindowTimeZone\":\"Europe/Dublin\"}]");
+
+        List<Problem> problems = problemsOf(context);
+        assertThat(keysOf(problems)).containsExactly("targets[0].deployment", "targets[0].bakeMinutes",
+                "targets[1].stepPercent", "targets[1].deployWindow", "targets[2].stepBakeMinutes",
+                "targets[2].deployWindowTimeZone");
+        assertThat(problems.get(0).expected()).isEqualTo("one of [rolling, blueGreen, canary, linear]");
+        assertThat(problems.get(1).expected()).isEqualTo("a whole number from 0 to 1440");
+        assertThat(problems.get(3).expected()).endsWith("neither day-of-month (\"*\") nor day-of-week (\"MON-FRI\")"
+                + " is '?'");
+        assertThat(problems.get(4).expected()).startsWith("nothing while deployment is rolling: stepBakeMinutes"
+                + " applies to canary and linear");
+        assertThat(problems.get(5).expected()).startsWith("nothing without deployWindow");
+    }
+
+    @Test
+    void topLevelStrategySettingsAreDefaultsForTheTargetsWhoseStrategyUsesThem() {
+        Map<String, Object> context = TestConfigurations.example();
+        context.put("deployment", "canary");
+        context.put("stepPercent", 2);
+        context.put("bakeMinutes", 3);
+        // prod keeps rolling: the inherited canary settings are not its; test's linear cannot take 2 percent.
+        context.put("targets", "[{\"name\":\"test\",\"account\":\"222222222222\",\"deployment\":\"linear\"},"
+                + "{\"name\":\"staging\",\"account\":\"333333333333\"},"
+                + "{\"name\":\"prod\",\"account\":\"444444444444\",\"deployment\":\"rolling\"}]");
+
+        List<Problem> problems = problemsOf(context);
+        assertThat(keysOf(problems)).containsExactly("targets[0].stepPercent");
+        assertThat(problems.get(0).expected()).contains("while deployment is linear");
+
+        context.put("targets", "[{\"name\":\"staging\",\"account\":\"333333333333\"},"
+                + "{\"name\":\"prod\",\"account\":\"444444444444\",\"deployment\":\"rolling\"}]");
+        DeliveryConfig config = DeliveryConfig.fromContext(context);
+        assertThat(config.targets().get(0).trafficShift())
+                .isEqualTo(new io.github.crossaccountdelivery.common.TrafficShift(
+                        io.github.crossaccountdelivery.common.ReleaseStrategy.CANARY, 3, 2, 5));
+        assertThat(config.targets().get(1).trafficShift())
+                .isEqualTo(io.github.crossaccountdelivery.common.TrafficShift.rolling());
+    }
+
+    @Test
     void keysThatBelongToCdkPass() {
         Map<String, Object> context = new LinkedHashMap<>();
         // Written to cdk.context.json by lookups, `cdk acknowledge` and `cdk cli-telemetry`; read before cdk.json.

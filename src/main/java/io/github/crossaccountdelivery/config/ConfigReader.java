@@ -133,6 +133,7 @@ final class ConfigReader {
                     AVAILABILITY_ZONES.form() + ", here or in the top-level availabilityZones");
             values.put(AVAILABILITY_ZONES, null);
         }
+        ServiceChecks.dropInheritedSettingsItsStrategyDoesNotUse(values, key -> entry.get(key) != null);
         ServiceChecks.check(values, (atFault, other) -> entry.get(atFault) != null || entry.get(other) != null
                 ? origin + "." + atFault : atFault, problems);
         return values;

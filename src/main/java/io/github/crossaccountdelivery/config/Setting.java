@@ -2,6 +2,7 @@ package io.github.crossaccountdelivery.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -79,6 +80,35 @@ public record Setting<T>(String key, Scope scope, Function<Object, T> parse, Str
     static <E extends Enum<E>> Setting<E> choice(String key, Class<E> type) {
         return of(key, raw -> Arrays.stream(type.getEnumConstants()).filter(c -> c.name().equals(raw)).findFirst()
                 .orElse(null), "one of " + Arrays.toString(type.getEnumConstants()), e -> true);
+    }
+
+    /** One of an enum's constants, written as the constant's {@code toString()} (its label), e.g. {@code blueGreen}. */
+    static <E extends Enum<E>> Setting<E> labelled(String key, Class<E> type) {
+        return of(key, raw -> Arrays.stream(type.getEnumConstants()).filter(c -> c.toString().equals(raw)).findFirst()
+                .orElse(null), "one of " + Arrays.toString(type.getEnumConstants()), e -> true);
+    }
+
+    /**
+     * A number with at most one decimal place within bounds, from a JSON number or a string such as
+     * {@code "12.5"}.
+     */
+    static Setting<Double> tenths(String key, double min, double max) {
+        return of(key, raw -> {
+            BigDecimal number;
+            try {
+                number = raw instanceof Number n ? new BigDecimal(n.toString())
+                        : raw instanceof String s && s.trim().matches("-?\\d{1,4}(\\.\\d+)?") ? new BigDecimal(s.trim()) : null;
+            } catch (NumberFormatException e) {
+                number = null;
+            }
+            return number != null && number.stripTrailingZeros().scale() <= 1 && number.abs().compareTo(BigDecimal.valueOf(10_000)) < 0
+                    ? Double.valueOf(number.doubleValue()) : null;
+        }, "a number from %s to %s in steps of 0.1".formatted(plain(min), plain(max)), n -> n >= min && n <= max);
+    }
+
+    /** A bound as a person writes it: 100, not 100.0. */
+    static String plain(double number) {
+        return BigDecimal.valueOf(number).stripTrailingZeros().toPlainString();
     }
 
     /** A list of strings: a JSON array, or on the command line a JSON array or comma-separated text. */

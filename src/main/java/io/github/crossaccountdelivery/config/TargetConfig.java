@@ -1,7 +1,9 @@
 package io.github.crossaccountdelivery.config;
 
+import io.github.crossaccountdelivery.common.TrafficShift;
 import io.github.crossaccountdelivery.naming.AppNames;
 import io.github.crossaccountdelivery.naming.TargetNames;
+import java.util.LinkedHashMap;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,7 +24,7 @@ public record TargetConfig(String origin, Values values) {
         values.asMap().forEach((setting, value) ->
                 setting.require(keyOf(origin, setting.key()), value));
         Problems problems = new Problems();
-        ServiceChecks.check(new java.util.LinkedHashMap<>(values.asMap()),
+        ServiceChecks.check(new LinkedHashMap<>(values.asMap()),
                 (atFault, other) -> keyOf(origin, atFault), problems);
         problems.throwIfAny();
     }
@@ -37,6 +39,15 @@ public record TargetConfig(String origin, Values values) {
 
     public boolean approval() {
         return get(TargetSettings.APPROVAL);
+    }
+
+    /**
+     * How this target's production traffic moves to a new release: its {@code deployment} with its
+     * bake time and steps, the defaults filled in.
+     */
+    public TrafficShift trafficShift() {
+        return Objects.requireNonNull(ServiceChecks.trafficShift(new LinkedHashMap<>(values.asMap())),
+                "a validated target has a traffic shift");
     }
 
     public <T> T get(Setting<T> setting) {

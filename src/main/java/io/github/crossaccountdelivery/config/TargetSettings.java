@@ -4,6 +4,8 @@ import static io.github.crossaccountdelivery.config.Setting.Scope.ENTRY;
 import static io.github.crossaccountdelivery.config.Setting.Scope.SERVICE;
 
 import io.github.crossaccountdelivery.common.FargateSizes;
+import io.github.crossaccountdelivery.common.ReleaseStrategy;
+import io.github.crossaccountdelivery.common.TrafficShift;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,6 +60,44 @@ public final class TargetSettings {
     public static final Setting<Integer> VERIFY_TIMEOUT_SECONDS = service(
             Setting.range("verifyTimeoutSeconds", 30, 1800), 180,
             "How long Verify waits for the rollout and a healthy URL at least; never less than the rollout can take");
+
+    // ---- How each target's production traffic moves to a new release, and when ----
+
+    public static final Setting<ReleaseStrategy> DEPLOYMENT = service(Setting.labelled("deployment",
+                    ReleaseStrategy.class), ReleaseStrategy.ROLLING,
+            "How ECS moves the service to a new image: `rolling` replaces tasks in place; `blueGreen`, `canary` and"
+                    + " `linear` start the new revision beside the old one, check it through a test route, then move"
+                    + " production traffic (not yet proven on AWS; see [Deployment strategies](#deployment-strategies))");
+    // ECS: 0 to 1440 minutes, and required with BLUE_GREEN.
+    // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html
+    public static final Setting<Integer> BAKE_MINUTES = service(Setting.range("bakeMinutes", 0,
+                    TrafficShift.MAX_BAKE_MINUTES), null,
+            "Not with `rolling`: minutes both revisions keep running after production traffic moved, for an instant"
+                    + " rollback; " + TrafficShift.DEFAULT_BAKE_MINUTES + " when not set");
+    // ECS: canary 0.1 to 100, linear 3 to 100, in steps of 0.1 (ServiceChecks holds linear to 3).
+    // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CanaryConfiguration.html
+    // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LinearConfiguration.html
+    public static final Setting<Double> STEP_PERCENT = service(Setting.tenths("stepPercent", 0.1, 100), null,
+            "`canary`: percent of production traffic moved first (" + Setting.plain(TrafficShift.DEFAULT_CANARY_PERCENT)
+                    + " when not set); `linear`: percent moved per step, at least 3 ("
+                    + Setting.plain(TrafficShift.DEFAULT_LINEAR_PERCENT) + " when not set)");
+    public static final Setting<Integer> STEP_BAKE_MINUTES = service(Setting.range("stepBakeMinutes", 0,
+                    TrafficShift.MAX_BAKE_MINUTES), null,
+            "`canary`: minutes before the rest of the traffic moves (" + TrafficShift.DEFAULT_CANARY_BAKE_MINUTES
+                    + " when not set); `linear`: minutes between steps (" + TrafficShift.DEFAULT_LINEAR_BAKE_MINUTES
+                    + " when not set)");
+    public static final Setting<String> DEPLOY_WINDOW = service(Setting.text("deployWindow", DeployWindows.CRON_FORM,
+                    DeployWindows::validCron).explainedBy(cron -> DeployWindows.CRON_FORM + "; "
+                    + DeployWindows.cronProblem(cron)), null,
+            "When the Deploy stage may start: a CodePipeline `DeploymentWindow` cron expression; outside it the stage"
+                    + " does not deploy (see [Release controls](#release-controls))");
+    public static final Setting<String> DEPLOY_WINDOW_TIME_ZONE = service(Setting.text("deployWindowTimeZone",
+                    DeployWindows.TIME_ZONE_FORM, DeployWindows::validTimeZone)
+                    .explainedBy(DeployWindows::timeZoneExpected), null,
+            "The time zone of `deployWindow`; UTC when not set");
+    public static final Setting<Boolean> ROLLBACK_ON_FAILURE = service(Setting.flag("rollbackOnFailure"), false,
+            "When the Deploy stage fails, CodePipeline rolls it back: it deploys the image of the stage's last"
+                    + " successful execution again");
 
     // ---- A targets entry ----
 
