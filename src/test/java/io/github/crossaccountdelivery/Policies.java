@@ -98,16 +98,30 @@ public final class Policies {
                 .orElseThrow(() -> new AssertionError("no role " + roleName));
     }
 
-    /** The statements of the one managed policy attached to the role with this name. */
+    /** The role with this logical ID, for roles without a fixed name. */
     @SuppressWarnings("unchecked")
+    public static NamedRole roleById(Template template, String logicalId) {
+        var role = template.findResources("AWS::IAM::Role").get(logicalId);
+        if (role == null) {
+            throw new AssertionError("no role " + logicalId);
+        }
+        return new NamedRole(logicalId, (Map<String, Object>) role.get("Properties"));
+    }
+
+    /** The statements of the one managed policy attached to the role with this name. */
     public static List<Map<String, Object>> managedPolicyOfRole(Template template, String roleName) {
-        String roleId = role(template, roleName).logicalId();
+        return managedPolicyOfRoleId(template, role(template, roleName).logicalId());
+    }
+
+    /** The statements of the one managed policy attached to the role with this logical ID. */
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> managedPolicyOfRoleId(Template template, String roleId) {
         var policies = template.findResources("AWS::IAM::ManagedPolicy").values().stream()
                 .map(r -> (Map<String, Object>) r.get("Properties"))
                 .filter(p -> list(p.get("Roles")).contains(Map.of("Ref", roleId)))
                 .toList();
         if (policies.size() != 1) {
-            throw new AssertionError("expected one managed policy on " + roleName + ", found " + policies.size());
+            throw new AssertionError("expected one managed policy on " + roleId + ", found " + policies.size());
         }
         return statements(policies.get(0).get("PolicyDocument"));
     }

@@ -7,15 +7,21 @@ import java.util.Optional;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ecs.FargateService;
+import software.amazon.awscdk.services.elasticloadbalancingv2.AddApplicationActionProps;
 import software.amazon.awscdk.services.elasticloadbalancingv2.AddApplicationTargetsProps;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationListener;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationListenerRule;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBalancer;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBalancerRedirectConfig;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationProtocol;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationTargetGroup;
 import software.amazon.awscdk.services.elasticloadbalancingv2.BaseApplicationListenerProps;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerAction;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCertificate;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCondition;
 import software.amazon.awscdk.services.elasticloadbalancingv2.SslPolicy;
+import software.amazon.awscdk.services.elasticloadbalancingv2.TargetType;
+import software.amazon.awscdk.services.elasticloadbalancingv2.WeightedTargetGroup;
 import software.amazon.awscdk.services.s3.IBucket;
 import software.constructs.Construct;
 
@@ -29,7 +35,19 @@ import software.constructs.Construct;
  * configured timings. The load balancer's security group admits the internet on the listener
  * ports only; the tasks admit only the load balancer.
  *
- * <p>Exposes {@link #loadBalancer()}, {@link #targetGroup()} and {@link #url()}.
+ * <p>With a {@link TestRoute} (a target whose deployments shift traffic: blue/green, canary,
+ * linear) it creates instead the resources ECS moves traffic with, as AWS's blue/green template
+ * has them: a primary and an alternate target group with the same health check, a production
+ * listener rule for every request and, before it, a test listener rule for requests that carry
+ * the test route's header, each forwarding to both groups with weights 1 and 0, which ECS
+ * rewrites during a deployment; the listener's default action forwards the same way. It does not
+ * register the service: {@link TrafficShifting} registers it with the primary group and names the
+ * alternate and the rules to ECS.
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb-resources-for-blue-green.html
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/migrate-codedeploy-to-ecs-bluegreen-cloudformation-template.html
+ *
+ * <p>Exposes {@link #loadBalancer()}, {@link #listener()}, {@link #targetGroup()},
+ * {@link #targetGroups()}, {@link #routes()} and {@link #url()}.
  */
 public final class PublicEndpoint extends Construct {
 
@@ -51,25 +69,61 @@ public final class PublicEndpoint extends Construct {
     }
 
     /**
+     * What admits a request to the test route of a traffic-shifting target.
+     *
+     * @param headerName  the header the test listener rule matches
+     * @param headerValue its value, as a resource property takes it ({@link TestRouteSecret#headerValue()})
+     */
+    public record TestRoute(String headerName, String headerValue) {
+        public TestRoute {
+            Objects.requireNonNull(headerName, "headerName");
+            Objects.requireNonNull(headerValue, "headerValue");
+        }
+    }
+
+    /**
+     * The routes ECS moves traffic along in a traffic-shifting target.
+     *
+     * @param primary    the group the service is registered with
+     * @param alternate  the group the new revision starts in
+     * @param production the rule every production request follows
+     * @param test       the rule requests with the test route's header follow
+     */
+    public record Routes(ApplicationTargetGroup primary, ApplicationTargetGroup alternate,
+                         ApplicationListenerRule production, ApplicationListenerRule test) {
+    }
+
+    /**
      * @param vpc                        the network the load balancer spans, in its public subnets
-     * @param service                    the service whose tasks receive the traffic
+     * @param service                    the service whose tasks receive the traffic; registered here
+     *                                   without a test route, by {@link TrafficShifting} with one
      * @param port                       the port the tasks listen on
      * @param healthCheck                how the load balancer tells a healthy task
      * @param deregistrationDelaySeconds how long a stopping task keeps its open connections (AWS's default is 300)
      * @param exposure                   TLS, deletion protection and access logs
+     * @param testRoute                  for a target whose deployments shift traffic, what admits a
+     *                                   request to the test route; empty (a rolling target) for one
+     *                                   target group that the service is registered with here
      */
     public record Props(IVpc vpc, FargateService service, int port, HealthCheck healthCheck,
-                        int deregistrationDelaySeconds, Exposure exposure) {
+                        int deregistrationDelaySeconds, Exposure exposure, Optional<TestRoute> testRoute) {
         public Props {
             Objects.requireNonNull(vpc, "vpc");
             Objects.requireNonNull(service, "service");
             Objects.requireNonNull(healthCheck, "healthCheck");
             Objects.requireNonNull(exposure, "exposure");
+            Objects.requireNonNull(testRoute, "testRoute");
         }
     }
 
+    /** The production rule's priority; the test rule comes first. */
+    static final int PRODUCTION_PRIORITY = 2;
+    static final int TEST_PRIORITY = 1;
+
     private final ApplicationLoadBalancer loadBalancer;
+    private final ApplicationListener listener;
     private final ApplicationTargetGroup targetGroup;
+    private final Optional<Routes> routes;
     private final String url;
 
     public PublicEndpoint(Construct scope, String id, Props props) {
@@ -97,24 +151,73 @@ public final class PublicEndpoint extends Construct {
                 "The load balancer is the service's public entry point; it admits the internet on its"
                         + " listener ports only, and the tasks admit only the load balancer.");
 
-        ApplicationListener listener = exposure.certificateArn().isPresent()
+        listener = exposure.certificateArn().isPresent()
                 ? httpsWithRedirect(exposure.certificateArn().get())
                 : plainHttp();
         url = (exposure.certificateArn().isPresent() ? "https://" : "http://") + loadBalancer.getLoadBalancerDnsName();
-        targetGroup = listener.addTargets("Service", AddApplicationTargetsProps.builder()
+        if (props.testRoute().isEmpty()) {
+            routes = Optional.empty();
+            targetGroup = listener.addTargets("Service", AddApplicationTargetsProps.builder()
+                    .protocol(ApplicationProtocol.HTTP)
+                    .port(props.port())
+                    .targets(List.of(props.service()))
+                    .healthCheck(healthCheck(check))
+                    .deregistrationDelay(Duration.seconds(props.deregistrationDelaySeconds()))
+                    .build());
+        } else {
+            routes = Optional.of(shiftableRoutes(props, props.testRoute().get()));
+            targetGroup = routes.get().primary();
+        }
+    }
+
+    private Routes shiftableRoutes(Props props, TestRoute testRoute) {
+        ApplicationTargetGroup primary = targetGroup("Primary", props);
+        ApplicationTargetGroup alternate = targetGroup("Alternate", props);
+        // Weights 1 and 0: all traffic to the primary until ECS shifts it. The default action matches
+        // the production rule, so that nothing reaches a group ECS has emptied.
+        listener.addAction("Forward", AddApplicationActionProps.builder().action(bothGroups(primary, alternate)).build());
+        ApplicationListenerRule production = ApplicationListenerRule.Builder.create(this, "ProductionRoute")
+                .listener(listener)
+                .priority(PRODUCTION_PRIORITY)
+                .conditions(List.of(ListenerCondition.pathPatterns(List.of("/*"))))
+                .action(bothGroups(primary, alternate))
+                .build();
+        ApplicationListenerRule test = ApplicationListenerRule.Builder.create(this, "TestRoute")
+                .listener(listener)
+                .priority(TEST_PRIORITY)
+                .conditions(List.of(ListenerCondition.httpHeader(testRoute.headerName(),
+                        List.of(testRoute.headerValue()))))
+                .action(bothGroups(primary, alternate))
+                .build();
+        return new Routes(primary, alternate, production, test);
+    }
+
+    private ApplicationTargetGroup targetGroup(String id, Props props) {
+        return ApplicationTargetGroup.Builder.create(this, id)
+                .vpc(props.vpc())
+                .targetType(TargetType.IP)
                 .protocol(ApplicationProtocol.HTTP)
                 .port(props.port())
-                .targets(List.of(props.service()))
-                .healthCheck(software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck.builder()
-                        .path(check.path())
-                        .healthyHttpCodes("200")
-                        .interval(Duration.seconds(check.intervalSeconds()))
-                        .timeout(Duration.seconds(check.timeoutSeconds()))
-                        .healthyThresholdCount(check.healthyThreshold())
-                        .unhealthyThresholdCount(check.unhealthyThreshold())
-                        .build())
+                .healthCheck(healthCheck(props.healthCheck()))
                 .deregistrationDelay(Duration.seconds(props.deregistrationDelaySeconds()))
-                .build());
+                .build();
+    }
+
+    private static ListenerAction bothGroups(ApplicationTargetGroup primary, ApplicationTargetGroup alternate) {
+        return ListenerAction.weightedForward(List.of(
+                WeightedTargetGroup.builder().targetGroup(primary).weight(1).build(),
+                WeightedTargetGroup.builder().targetGroup(alternate).weight(0).build()));
+    }
+
+    private static software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck healthCheck(HealthCheck check) {
+        return software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck.builder()
+                .path(check.path())
+                .healthyHttpCodes("200")
+                .interval(Duration.seconds(check.intervalSeconds()))
+                .timeout(Duration.seconds(check.timeoutSeconds()))
+                .healthyThresholdCount(check.healthyThreshold())
+                .unhealthyThresholdCount(check.unhealthyThreshold())
+                .build();
     }
 
     private ApplicationListener httpsWithRedirect(String certificateArn) {
@@ -152,8 +255,24 @@ public final class PublicEndpoint extends Construct {
         return loadBalancer;
     }
 
+    /** The listener that serves the service: HTTPS on 443 with a certificate, HTTP on 80 otherwise. */
+    public ApplicationListener listener() {
+        return listener;
+    }
+
+    /** The target group the service is registered with: the only one, or the primary of two. */
     public ApplicationTargetGroup targetGroup() {
         return targetGroup;
+    }
+
+    /** Every target group the service's tasks serve from: one, or the primary and the alternate. */
+    public List<ApplicationTargetGroup> targetGroups() {
+        return routes.map(r -> List.of(r.primary(), r.alternate())).orElse(List.of(targetGroup));
+    }
+
+    /** The routes ECS moves traffic along; empty without a test route. */
+    public Optional<Routes> routes() {
+        return routes;
     }
 
     /** The service's address: {@code http://} or {@code https://} and the load balancer's DNS name. */

@@ -30,7 +30,9 @@ import static io.github.crossaccountdelivery.config.TargetSettings.UNHEALTHY_THR
 
 import io.github.crossaccountdelivery.common.LogBucket;
 import io.github.crossaccountdelivery.common.LogGroups;
+import io.github.crossaccountdelivery.common.RolloutTime;
 import io.github.crossaccountdelivery.common.Stateful;
+import io.github.crossaccountdelivery.common.TrafficShift;
 import io.github.crossaccountdelivery.config.DeliveryConfig;
 import io.github.crossaccountdelivery.config.TargetConfig;
 import io.github.crossaccountdelivery.naming.AppNames;
@@ -69,6 +71,10 @@ public final class TargetStack extends Stack {
     private final WebService web;
     private final PublicEndpoint endpoint;
     private final Verification verification;
+    private final Optional<ReleaseCheck> releaseCheck;
+
+    /** The release check's log group keeps this logical ID; see Stateful. */
+    static final String RELEASE_CHECK_LOGS = "ReleaseCheckLogs";
 
     public TargetStack(Construct scope, String id, StackProps stackProps, Props props) {
         super(scope, id, stackProps);
@@ -87,13 +93,18 @@ public final class TargetStack extends Stack {
         String user = config.get(CONTAINER_USER);
         var container = new ContainerSpec(config.get(CONTAINER_NAME), config.get(CONTAINER_PORT),
                 user.equals("image") ? Optional.empty() : Optional.of(user), config.get(READONLY_ROOT_FILESYSTEM));
+        TrafficShift shift = target.trafficShift();
         web = new WebService(this, "Web", new WebService.Props(names, network.vpc(), container,
                 new ImageOrigin(app.imageRepositoryArn(), config.get(CPU_ARCHITECTURE)),
                 new TaskSize(target.get(TASK_CPU), target.get(TASK_MEMORY_MIB)),
                 target.get(DESIRED_COUNT), target.get(FARGATE_SPOT),
                 new Rollout(target.get(MIN_HEALTHY_PERCENT), target.get(MAX_HEALTHY_PERCENT),
                         target.get(HEALTH_CHECK_GRACE_PERIOD_SECONDS), target.get(STOP_TIMEOUT_SECONDS)),
-                logGroups));
+                logGroups, shift));
+        // A traffic-shifting target's test route admits only requests that carry this secret.
+        Optional<TestRouteSecret> testRouteSecret = shift.strategy().shiftsTraffic()
+                ? Optional.of(new TestRouteSecret(this, "TestRouteSecret", new TestRouteSecret.Props(names)))
+                : Optional.empty();
         endpoint = new PublicEndpoint(this, "Endpoint", new PublicEndpoint.Props(network.vpc(), web.service(),
                 container.port(),
                 new HealthCheck(config.get(HEALTH_CHECK_PATH), target.get(HEALTH_CHECK_INTERVAL_SECONDS),
@@ -101,12 +112,15 @@ public final class TargetStack extends Stack {
                         target.get(UNHEALTHY_THRESHOLD)),
                 target.get(DEREGISTRATION_DELAY_SECONDS),
                 new PublicEndpoint.Exposure(target.find(CERTIFICATE_ARN), target.get(LOAD_BALANCER_DELETION_PROTECTION),
-                        logs.bucket(), names.accessLogPrefix())));
-        var alarms = new RollbackAlarms(this, "RollbackAlarms", new RollbackAlarms.Props(names, endpoint.targetGroup(),
+                        logs.bucket(), names.accessLogPrefix()),
+                testRouteSecret.map(secret -> new PublicEndpoint.TestRoute(TestRouteSecret.HEADER, secret.headerValue()))));
+        var alarms = new RollbackAlarms(this, "RollbackAlarms", new RollbackAlarms.Props(names, endpoint.targetGroups(),
                 new RollbackThresholds(target.get(ALARM_5XX_THRESHOLD), target.get(ALARM_UNHEALTHY_HOSTS_THRESHOLD),
                         target.get(ALARM_EVALUATION_MINUTES))));
         // ECS is told the alarms' names; they should exist before it watches them.
         web.service().getNode().addDependency(alarms);
+        releaseCheck = testRouteSecret.map(secret -> shiftTraffic(names, container, secret,
+                endpoint.url() + config.get(HEALTH_CHECK_PATH), target.find(DOMAIN_NAME), logGroups));
         verification = new Verification(this, "Verification",
                 new Verification.Props(names, endpoint.url(), logGroups));
 
@@ -125,10 +139,25 @@ public final class TargetStack extends Stack {
         Stateful.keep(web.task().logGroup(), "WebLogsD9759FC4");
         Stateful.keep(web.currentImage().logGroup(), "WebCurrentImageLogs4FFA813C");
         Stateful.keep(verification.logGroup(), "VerificationLogs5DB72A42");
+        releaseCheck.ifPresent(check -> Stateful.keep(check.logGroup(), RELEASE_CHECK_LOGS));
         // Roles with fixed names: a new logical ID would make CloudFormation create a second role
         // of the same name, which fails, so they keep the IDs of their first release.
         Stateful.keep(web.task().executionRole(), "WebExecutionRole4D80947A");
         Stateful.keep(web.task().taskRole(), "WebTaskRoleA0C52095");
+    }
+
+    /**
+     * The release check and what lets ECS move a traffic-shifting service's traffic; the service is
+     * created after both, since its first deployment calls the check.
+     */
+    private ReleaseCheck shiftTraffic(TargetNames names, ContainerSpec container, TestRouteSecret secret,
+                                      String testUrl, Optional<String> domain, LogGroups logGroups) {
+        var check = new ReleaseCheck(this, "ReleaseCheck", new ReleaseCheck.Props(names, testUrl, domain,
+                TestRouteSecret.HEADER, secret.secret(), RolloutTime.RELEASE_CHECK_SECONDS, logGroups));
+        new TrafficShifting(this, "TrafficShifting", new TrafficShifting.Props(names, web.service(), container,
+                endpoint.listener(), endpoint.routes().orElseThrow(), check.hook()));
+        web.service().getNode().addDependency(check);
+        return check;
     }
 
     /**
@@ -154,5 +183,10 @@ public final class TargetStack extends Stack {
 
     public Verification verification() {
         return verification;
+    }
+
+    /** The release check of a traffic-shifting target; empty for a rolling one. */
+    public Optional<ReleaseCheck> releaseCheck() {
+        return releaseCheck;
     }
 }

@@ -1,6 +1,7 @@
 package io.github.crossaccountdelivery.targetaccount;
 
 import io.github.crossaccountdelivery.common.LogGroups;
+import io.github.crossaccountdelivery.common.TrafficShift;
 import io.github.crossaccountdelivery.naming.TargetNames;
 import java.util.List;
 import java.util.Objects;
@@ -15,7 +16,9 @@ import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.ContainerInsights;
 import software.amazon.awscdk.services.ecs.DeploymentAlarmConfig;
 import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
+import software.amazon.awscdk.services.ecs.DeploymentStrategy;
 import software.amazon.awscdk.services.ecs.FargateService;
+import software.amazon.awscdk.services.ecs.TrafficShiftConfig;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
@@ -26,7 +29,10 @@ import software.constructs.IConstruct;
  * {@link ServiceTask} its tasks run, and the service under its fixed name (the deployment role
  * and the pipeline's deploy action name it), in the network's public subnets with public
  * addresses and no NAT gateway. A rollout replaces tasks one at a time by default; the
- * deployment circuit breaker and the {@link RollbackAlarms} roll a failed rollout back.
+ * deployment circuit breaker and the {@link RollbackAlarms} roll a failed rollout back. With a
+ * traffic-shifting strategy (blue/green, canary, linear), the service tells ECS the strategy, its
+ * bake time and its steps; registering it with its two target groups, and the release check ECS
+ * calls before production traffic moves, are {@link TrafficShifting}'s job.
  *
  * <p>The task definition's image is {@link CurrentImage}'s: a later {@code cdk deploy} that changes
  * the task definition or the service rolls that change out with the image the service runs now,
@@ -48,9 +54,11 @@ public final class WebService extends Construct {
      * @param fargateSpot  whether the tasks run on Fargate Spot (X86_64 only; they can be interrupted)
      * @param rollout      how tasks are replaced
      * @param logs         how this account's log groups are made
+     * @param shift        how production traffic moves to a new revision; {@link TrafficShift#rolling()}
+     *                     (ECS's default, which the template then leaves unsaid) for none
      */
     public record Props(TargetNames target, IVpc vpc, ContainerSpec container, ImageOrigin origin, TaskSize size,
-                        int desiredCount, boolean fargateSpot, Rollout rollout, LogGroups logs) {
+                        int desiredCount, boolean fargateSpot, Rollout rollout, LogGroups logs, TrafficShift shift) {
         public Props {
             Objects.requireNonNull(target, "target");
             Objects.requireNonNull(vpc, "vpc");
@@ -59,6 +67,7 @@ public final class WebService extends Construct {
             Objects.requireNonNull(size, "size");
             Objects.requireNonNull(rollout, "rollout");
             Objects.requireNonNull(logs, "logs");
+            Objects.requireNonNull(shift, "shift");
             if (desiredCount < 1) {
                 throw new IllegalArgumentException("desiredCount " + desiredCount);
             }
@@ -115,9 +124,35 @@ public final class WebService extends Construct {
                     .weight(1)
                     .build()));
         }
+        withStrategy(serviceBuilder, props.shift());
         service = serviceBuilder.build();
         // Tasks must not start before their execution role can pull and log.
         service.getNode().addDependency(task.executionPolicy());
+    }
+
+    /**
+     * The strategy, its bake time and its steps, for a deployment that shifts traffic; nothing for a
+     * rolling one, whose template stays as it was. ECS requires the bake time with BLUE_GREEN, so it
+     * is always written. The circuit breaker and the deployment alarms stay on: AWS's own blue/green
+     * template keeps both.
+     * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html
+     * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/migrate-codedeploy-to-ecs-bluegreen-cloudformation-template.html
+     */
+    private static void withStrategy(FargateService.Builder builder, TrafficShift shift) {
+        if (!shift.strategy().shiftsTraffic()) {
+            return;
+        }
+        builder.bakeTime(Duration.minutes(shift.bakeMinutes()));
+        TrafficShiftConfig steps = TrafficShiftConfig.builder()
+                .stepPercent(shift.stepPercent())
+                .stepBakeTime(Duration.minutes(shift.stepBakeMinutes()))
+                .build();
+        switch (shift.strategy()) {
+            case BLUE_GREEN -> builder.deploymentStrategy(DeploymentStrategy.BLUE_GREEN);
+            case CANARY -> builder.deploymentStrategy(DeploymentStrategy.CANARY).canaryConfiguration(steps);
+            case LINEAR -> builder.deploymentStrategy(DeploymentStrategy.LINEAR).linearConfiguration(steps);
+            case ROLLING -> throw new IllegalStateException("rolling shifts no traffic");
+        }
     }
 
     /** Asked for at synthesis, when both exist: a change to either re-reads the running image. */

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.ec2.SubnetConfiguration;
 import software.amazon.awscdk.services.ec2.SubnetType;
@@ -32,6 +33,8 @@ class PublicEndpointTest {
     private static Template https;
     private static String httpUrl;
     private static String httpsUrl;
+    private static Template shiftingHttps;
+    private static PublicEndpoint shifting;
 
     @BeforeAll
     static void synthesize() {
@@ -41,9 +44,18 @@ class PublicEndpointTest {
         Stack secure = BareStack.inTestAccount();
         httpsUrl = endpoint(secure, Optional.of(CERTIFICATE), true).url();
         https = Template.fromStack(secure);
+        Stack shifted = BareStack.inTestAccount();
+        shifting = endpoint(shifted, Optional.of(CERTIFICATE), false,
+                Optional.of(new PublicEndpoint.TestRoute("X-Release-Check", "{{resolve:secretsmanager:test-route}}")));
+        shiftingHttps = Template.fromStack(shifted);
     }
 
     private static PublicEndpoint endpoint(Stack stack, Optional<String> certificate, boolean deletionProtection) {
+        return endpoint(stack, certificate, deletionProtection, Optional.empty());
+    }
+
+    private static PublicEndpoint endpoint(Stack stack, Optional<String> certificate, boolean deletionProtection,
+                                           Optional<PublicEndpoint.TestRoute> testRoute) {
         var vpc = Vpc.Builder.create(stack, "Vpc").natGateways(0).subnetConfiguration(List.of(SubnetConfiguration
                 .builder().name("Public").subnetType(SubnetType.PUBLIC).build())).build();
         var task = FargateTaskDefinition.Builder.create(stack, "Task").build();
@@ -54,7 +66,7 @@ class PublicEndpointTest {
         return new PublicEndpoint(stack, "Endpoint", new PublicEndpoint.Props(vpc, service, 8080,
                 new HealthCheck("/health", 5, 4, 2, 3), 5,
                 new PublicEndpoint.Exposure(certificate, deletionProtection, new Bucket(stack, "AccessLogs"),
-                        "alb/orders-test")));
+                        "alb/orders-test"), testRoute));
     }
 
     @Test
@@ -112,6 +124,31 @@ class PublicEndpointTest {
     void theServiceIsRegisteredOnItsContainerPort() {
         http.hasResourceProperties("AWS::ECS::Service", objectLike(Map.of("LoadBalancers", List.of(objectLike(Map.of(
                 "ContainerName", "app", "ContainerPort", 8080))))));
+    }
+
+    @Test
+    void withoutATestRouteThereIsOneGroupTheListenerForwardsToAndNoRule() {
+        http.resourceCountIs("AWS::ElasticLoadBalancingV2::TargetGroup", 1);
+        http.resourceCountIs("AWS::ElasticLoadBalancingV2::ListenerRule", 0);
+        http.hasResourceProperties("AWS::ECS::Service", objectLike(Map.of("LoadBalancers", List.of(Map.of(
+                "ContainerName", "app", "ContainerPort", 8080, "TargetGroupArn", Match.anyValue())))));
+    }
+
+    @Test
+    void withATestRouteOverHttpsTheRulesBelongToTheHttpsListenerAndHttpOnlyRedirects() {
+        String https443 = shiftingHttps.findResources("AWS::ElasticLoadBalancingV2::Listener", objectLike(Map.of(
+                "Properties", objectLike(Map.of("Port", 443))))).keySet().iterator().next();
+        shiftingHttps.resourcePropertiesCountIs("AWS::ElasticLoadBalancingV2::ListenerRule", objectLike(Map.of(
+                "ListenerArn", Map.of("Ref", https443))), 2);
+        shiftingHttps.hasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", objectLike(Map.of(
+                "Priority", 1, "Conditions", List.of(Map.of("Field", "http-header", "HttpHeaderConfig", Map.of(
+                        "HttpHeaderName", "X-Release-Check",
+                        "Values", List.of("{{resolve:secretsmanager:test-route}}")))))));
+        shiftingHttps.resourceCountIs("AWS::ElasticLoadBalancingV2::TargetGroup", 2);
+        // The service is registered by TrafficShifting, which names the alternate group to ECS.
+        shiftingHttps.resourcePropertiesCountIs("AWS::ECS::Service", objectLike(Map.of("LoadBalancers", Match.anyValue())), 0);
+        assertThat(shifting.targetGroups()).hasSize(2).first().isSameAs(shifting.targetGroup());
+        assertThat(shifting.routes()).isPresent();
     }
 
     /** Each attribute is present with its value, in whatever order CDK writes them. */

@@ -27,7 +27,7 @@ class RollbackAlarmsTest {
         ApplicationLoadBalancer.Builder.create(stack, "LoadBalancer").vpc(vpc).build()
                 .addListener("Http", BaseApplicationListenerProps.builder().port(80)
                         .defaultTargetGroups(List.of(targetGroup)).build());
-        new RollbackAlarms(stack, "RollbackAlarms", new RollbackAlarms.Props(TEST, targetGroup,
+        new RollbackAlarms(stack, "RollbackAlarms", new RollbackAlarms.Props(TEST, List.of(targetGroup),
                 new RollbackThresholds(5, 1, 3)));
         Template template = Template.fromStack(stack);
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.crossaccountdelivery.BareStack;
 import io.github.crossaccountdelivery.Policies;
 import io.github.crossaccountdelivery.common.CpuArchitecture;
+import io.github.crossaccountdelivery.common.TrafficShift;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +52,7 @@ class WebServiceTest {
         Stack stack = BareStack.inTestAccount();
         WebService web = new WebService(stack, "Web", new WebService.Props(TEST, vpc(stack), CONTAINER,
                 new ImageOrigin(NAMES.imageRepositoryArn(), spot ? CpuArchitecture.X86_64 : CpuArchitecture.ARM64),
-                size, count, spot, rollout, BareStack.logGroups(stack)));
+                size, count, spot, rollout, BareStack.logGroups(stack), TrafficShift.rolling()));
         then.accept(web);
         return new Defined(stack, web);
     }
@@ -59,6 +60,15 @@ class WebServiceTest {
     private static IVpc vpc(Stack stack) {
         return Vpc.Builder.create(stack, "Vpc").natGateways(0).subnetConfiguration(List.of(SubnetConfiguration
                 .builder().name("Public").subnetType(SubnetType.PUBLIC).build())).build();
+    }
+
+    @Test
+    void aRollingServiceLeavesTheStrategyToEcsAsEarlierReleasesDid() {
+        Capture configuration = new Capture();
+        template.hasResourceProperties("AWS::ECS::Service", Match.objectLike(Map.of("DeploymentConfiguration",
+                configuration)));
+        assertThat(configuration.asObject()).doesNotContainKeys("Strategy", "BakeTimeInMinutes", "CanaryConfiguration",
+                "LinearConfiguration", "LifecycleHooks");
     }
 
     @Test
@@ -158,7 +168,8 @@ class WebServiceTest {
         new PublicEndpoint(defined.stack, "Endpoint", new PublicEndpoint.Props(
                 defined.web.service().getCluster().getVpc(), defined.web.service(), CONTAINER.port(),
                 new HealthCheck("/health", healthCheckInterval, 4, 2, 2), 5,
-                new PublicEndpoint.Exposure(Optional.empty(), false, new Bucket(defined.stack, "Logs"), "alb/")));
+                new PublicEndpoint.Exposure(Optional.empty(), false, new Bucket(defined.stack, "Logs"), "alb/"),
+                Optional.empty()));
         return defined.web.currentImage().fingerprint();
     }
 
