@@ -300,6 +300,48 @@ class VerifyCommandsTest {
         assertThat(run.calls).isEmpty();
     }
 
+    // ---- Traffic-shifting targets (blueGreen, canary, linear) ----------------------------------
+    // The same commands verify them: ECS still reports the new revision as the PRIMARY deployment,
+    // IN_PROGRESS through its traffic shifts and bake time beside the old one (ACTIVE), COMPLETED
+    // after it; a deployment the release check or an alarm rolled back leaves a PRIMARY deployment
+    // with the old image. Only the wait is longer: the pipeline exports the strategy's rollout time.
+    // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Deployment.html
+
+    @Test
+    void aTrafficShiftingDeploymentStillBakingIsWaitedForThenTheProductionRouteIsCheckedWithoutTheTestHeader(
+            @TempDir Path dir) throws Exception {
+        Run run = run(dir, Scenario.healthy()
+                .describeServices(services(primary("IN_PROGRESS", NEW_TASK_DEFINITION), active(OLD_TASK_DEFINITION)),
+                        services(primary("IN_PROGRESS", NEW_TASK_DEFINITION), active(OLD_TASK_DEFINITION)),
+                        services(primary("COMPLETED", NEW_TASK_DEFINITION)))
+                .with("VERIFY_TIMEOUT_SECONDS", "925"));
+
+        assertThat(run.exitCode).as(run.output).isZero();
+        assertThat(run.output).contains("VERIFY rollout: PASS, service orders in cluster orders-test completed its"
+                + " PRIMARY deployment (" + NEW_TASK_DEFINITION + ") running " + NEW_IMAGE,
+                "VERIFY health: PASS, " + SERVICE_URL + "/health answered 200");
+        // Production's route: what users reach, never the test route the release check used.
+        assertThat(run.calls).filteredOn(call -> call.startsWith("curl")).singleElement().asString()
+                .endsWith(" " + SERVICE_URL + "/health").doesNotContain("X-Release-Check").doesNotContain(" -H ")
+                .doesNotContain("--header");
+    }
+
+    @Test
+    void aTrafficShiftingDeploymentTheReleaseCheckRolledBackFailsNamingBothImages(@TempDir Path dir)
+            throws Exception {
+        // ECS rolled back before production traffic moved: the old revision is PRIMARY again.
+        Run run = run(dir, Scenario.healthy()
+                .describeServices(services(primary("COMPLETED", OLD_TASK_DEFINITION)
+                        .with("rolloutStateReason", "Service deployment rolled back because the lifecycle hook failed.")))
+                .with("VERIFY_TIMEOUT_SECONDS", "925"));
+
+        assertThat(run.exitCode).isNotZero();
+        assertThat(run.output).contains("VERIFY rollout: FAIL, the PRIMARY deployment of service orders"
+                + " (rolloutState COMPLETED, " + OLD_TASK_DEFINITION + ") runs " + OLD_IMAGE + ", not " + NEW_IMAGE
+                + " from imagedefinitions.json; the deployment was rolled back or replaced");
+        assertNoLaterCheckRan(run);
+    }
+
     private static void assertNoLaterCheckRan(Run run) {
         assertThat(run.calls).noneSatisfy(call -> assertThat(call).startsWith("curl"));
         assertThat(run.output).doesNotContain("VERIFY health").doesNotContain("VERIFY smoke test");

@@ -7,6 +7,9 @@ import static io.github.crossaccountdelivery.config.Settings.DOMAIN_NAME;
 import static io.github.crossaccountdelivery.config.Settings.CONTAINER_NAME;
 import static io.github.crossaccountdelivery.config.Settings.CPU_ARCHITECTURE;
 import static io.github.crossaccountdelivery.config.TargetSettings.DEPLOY_TIMEOUT_MINUTES;
+import static io.github.crossaccountdelivery.config.TargetSettings.DEPLOY_WINDOW;
+import static io.github.crossaccountdelivery.config.TargetSettings.DEPLOY_WINDOW_TIME_ZONE;
+import static io.github.crossaccountdelivery.config.TargetSettings.ROLLBACK_ON_FAILURE;
 import static io.github.crossaccountdelivery.config.TargetSettings.DEREGISTRATION_DELAY_SECONDS;
 import static io.github.crossaccountdelivery.config.TargetSettings.HEALTHY_THRESHOLD;
 import static io.github.crossaccountdelivery.config.TargetSettings.HEALTH_CHECK_GRACE_PERIOD_SECONDS;
@@ -90,20 +93,23 @@ public final class BuildStack extends Stack {
     }
 
     /**
-     * One target's stages. They wait as long as the rollout can take ({@link RolloutTime}), or
-     * longer if the configuration says so: a shorter wait would fail a release that is still
-     * rolling out.
+     * One target's stages. They wait as long as the rollout can take with the target's strategy
+     * ({@link RolloutTime}), or longer if the configuration says so: a shorter wait would fail a
+     * release that is still rolling out. Its Deploy stage gets the window and the rollback it is
+     * configured with.
      */
     private static TargetStages stages(DeliveryConfig config, TargetConfig target, AppNames names) {
         RolloutTime rollout = new RolloutTime(target.get(HEALTH_CHECK_GRACE_PERIOD_SECONDS),
                 target.get(HEALTH_CHECK_INTERVAL_SECONDS), target.get(HEALTHY_THRESHOLD),
                 target.get(DEREGISTRATION_DELAY_SECONDS), target.get(STOP_TIMEOUT_SECONDS),
-                target.get(ALARM_EVALUATION_MINUTES));
+                target.get(ALARM_EVALUATION_MINUTES), target.trafficShift());
         return new TargetStages(target.names(names), target.approval(),
                 Math.max(target.get(DEPLOY_TIMEOUT_MINUTES), rollout.deployMinutes()),
                 new TargetStages.Checks(config.get(CONTAINER_NAME), config.get(HEALTH_CHECK_PATH),
                         config.get(SMOKE_TEST_PATH), Math.max(target.get(VERIFY_TIMEOUT_SECONDS), rollout.verifySeconds()),
-                        target.find(DOMAIN_NAME)));
+                        target.find(DOMAIN_NAME)),
+                new TargetStages.Controls(target.find(DEPLOY_WINDOW).map(cron -> new TargetStages.Window(cron,
+                        target.find(DEPLOY_WINDOW_TIME_ZONE).orElse("UTC"))), target.get(ROLLBACK_ON_FAILURE)));
     }
 
     public DeliveryPipeline pipeline() {

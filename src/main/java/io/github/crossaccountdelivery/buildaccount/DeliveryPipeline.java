@@ -1,5 +1,6 @@
 package io.github.crossaccountdelivery.buildaccount;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.github.crossaccountdelivery.common.LogGroups;
 import io.github.crossaccountdelivery.naming.AppNames;
 import io.github.crossaccountdelivery.naming.TargetNames;
@@ -10,9 +11,15 @@ import java.util.stream.Stream;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.codebuild.IProject;
 import software.amazon.awscdk.services.codepipeline.Artifact;
+import software.amazon.awscdk.services.codepipeline.Condition;
+import software.amazon.awscdk.services.codepipeline.Conditions;
+import software.amazon.awscdk.services.codepipeline.FailureConditions;
 import software.amazon.awscdk.services.codepipeline.IAction;
 import software.amazon.awscdk.services.codepipeline.Pipeline;
 import software.amazon.awscdk.services.codepipeline.PipelineType;
+import software.amazon.awscdk.services.codepipeline.Result;
+import software.amazon.awscdk.services.codepipeline.Rule;
+import software.amazon.awscdk.services.codepipeline.RuleProps;
 import software.amazon.awscdk.services.codepipeline.StageProps;
 import software.amazon.awscdk.services.codepipeline.actions.CodeBuildAction;
 import software.amazon.awscdk.services.codepipeline.actions.CodeStarConnectionsSourceAction;
@@ -37,6 +44,9 @@ import software.constructs.Construct;
  * optional manual approval, a Deploy stage (an ECS deploy action run with that target's
  * deployment role on the one build output) and a Verify stage (a Commands action run with that
  * target's verification role, see {@link VerifyCommands}).
+ *
+ * <p>A target's Deploy stage may carry conditions: a deployment window it enters only inside, and a
+ * rollback when it fails (see {@link TargetStages.Controls}).
  *
  * <p>Creates the pipeline and its service role under a fixed name, because each target's
  * deployment role trusts that name. The role runs the source and build actions itself, with
@@ -121,7 +131,7 @@ public final class DeliveryPipeline extends Construct {
                                 + " (account " + to.account() + ")?")
                         .build()));
             }
-            stages.add(stage("Deploy-" + to.name(), deployTo(target, imageDefinitions)));
+            stages.add(deployStage(target, imageDefinitions));
             // Before anyone may approve the next target, this one proves it runs the release.
             stages.add(stage("Verify-" + to.name(), verify(target, imageDefinitions, source)));
         }
@@ -193,6 +203,44 @@ public final class DeliveryPipeline extends Construct {
                 .role(verifyRole)
                 .commands(VerifyCommands.of(target, stages.checks()))
                 .build();
+    }
+
+    /**
+     * A target's Deploy stage, with its conditions (CodePipeline V2 only): an entry condition with
+     * the {@code DeploymentWindow} rule and the result FAIL, so that an execution that reaches it
+     * outside the window deploys nothing (SKIP, the other result entry conditions take, would let
+     * the next target's stages run without this one); and an on-failure condition with the result
+     * ROLLBACK, which deploys the stage's last successful execution's artifacts again.
+     * https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html
+     * https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-rollback.html
+     * Without conditions the stage is what it was before they existed.
+     */
+    private StageProps deployStage(TargetStages target, Artifact imageDefinitions) {
+        TargetNames to = target.target();
+        TargetStages.Controls controls = target.controls();
+        if (controls.equals(TargetStages.Controls.NONE)) {
+            return stage("Deploy-" + to.name(), deployTo(target, imageDefinitions));
+        }
+        StageProps.Builder stage = StageProps.builder()
+                .stageName("Deploy-" + to.name())
+                .actions(List.of(deployTo(target, imageDefinitions)));
+        controls.window().ifPresent(window -> stage.beforeEntry(Conditions.builder().conditions(List.of(
+                Condition.builder()
+                        .rules(List.of(new Rule(RuleProps.builder()
+                                // Unique within the pipeline.
+                                .name("DeployWindow-" + to.name())
+                                .provider("DeploymentWindow")
+                                .version("1")
+                                // jsii takes the rule's configuration as a JSON object; an ObjectNode keeps its order.
+                                .configuration(JsonNodeFactory.instance.objectNode()
+                                        .put("Cron", window.cron()).put("TimeZone", window.timeZone()))
+                                .build())))
+                        .result(Result.FAIL)
+                        .build())).build()));
+        if (controls.rollbackOnFailure()) {
+            stage.onFailure(FailureConditions.builder().result(Result.ROLLBACK).build());
+        }
+        return stage.build();
     }
 
     private static StageProps stage(String name, IAction action) {
