@@ -36,7 +36,7 @@ class ComplianceTest {
         // Synthesized runs the NIST pack beside the AwsSolutions pack the app registers itself; a
         // finding in either fails the synthesis, and the report lists only packs that found something.
         for (Synthesized synthesized : List.of(Synthesized.example(), Synthesized.switchesOn(),
-                Synthesized.threeTargets())) {
+                Synthesized.threeTargets(), Synthesized.progressive())) {
             var reports = (List<Map<String, Object>>) synthesized.validationReport.get("pluginReports");
             assertThat(reports).allSatisfy(report -> assertThat(report)
                     .containsEntry("conclusion", "success")
@@ -64,6 +64,7 @@ class ComplianceTest {
         actual.put("example", acknowledgments(Synthesized.example().app));
         actual.put("switches-on", acknowledgments(Synthesized.switchesOn().app));
         actual.put("three-targets", acknowledgments(Synthesized.threeTargets().app));
+        actual.put("progressive", acknowledgments(Synthesized.progressive().app));
         Snapshots.matches(ACKNOWLEDGMENTS, actual);
     }
 

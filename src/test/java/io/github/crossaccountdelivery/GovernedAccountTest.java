@@ -19,7 +19,8 @@ class GovernedAccountTest {
     @Test
     @SuppressWarnings("unchecked")
     void everyLogGroupIsEncryptedWithAKeyOfItsStackAndKeptAtLeastAYear() {
-        for (Synthesized app : List.of(Synthesized.example(), Synthesized.switchesOn(), Synthesized.threeTargets())) {
+        for (Synthesized app : List.of(Synthesized.example(), Synthesized.switchesOn(), Synthesized.threeTargets(),
+                Synthesized.progressive())) {
             for (String stack : app.stackNames()) {
                 Template template = app.template(stack);
                 var keys = template.findResources("AWS::KMS::Key").keySet();

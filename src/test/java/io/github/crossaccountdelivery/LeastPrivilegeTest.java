@@ -25,7 +25,7 @@ class LeastPrivilegeTest {
 
     private static List<Template> templates() {
         List<Template> templates = new ArrayList<>();
-        for (Synthesized app : List.of(Synthesized.example(), Synthesized.threeTargets())) {
+        for (Synthesized app : List.of(Synthesized.example(), Synthesized.threeTargets(), Synthesized.progressive())) {
             app.stackNames().forEach(stack -> templates.add(app.template(stack)));
         }
         return templates;

@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,6 +87,44 @@ class ModelTest {
             assertThat(c.item()).startsWith("Verify actions (1 x");
             assertThat(c.usd()).isLessThan(0.05);
         });
+    }
+
+    @Test
+    void eachStrategyIsModeledWithItsShiftsBakeTimeAndReleaseCheck() {
+        Synthesized progressive = Synthesized.progressive();
+        var blueGreen = model.model("orders-test", progressive.json("orders-test")).rollouts().get(0);
+        var canary = model.model("orders-staging", progressive.json("orders-staging")).rollouts().get(0);
+        var linear = model.model("orders-prod", progressive.json("orders-prod")).rollouts().get(0);
+
+        // The new revision serves its first production traffic once healthy (and checked): L 35 + I 5 x H 2.
+        assertThat(List.of(blueGreen, canary, linear)).allSatisfy(r -> assertThat(r.servingSeconds()).isEqualTo(45));
+        // Blue/green, K 2 min: 45 + 120 + B 120 + D 5 + S 5.
+        assertThat(blueGreen.completedSeconds()).isEqualTo(295);
+        // Canary 10 % for 5 min, K 5 min: 45 + 300 + 300 + 120 + 10.
+        assertThat(canary.completedSeconds()).isEqualTo(775);
+        // Linear 25 % every 3 min (4 steps, 3 waits), K 5 min, prod's drains: 45 + 540 + 300 + 120 + 30 + 30.
+        assertThat(linear.completedSeconds()).isEqualTo(1065);
+        assertThat(linear.time().shift().productionShifts()).isEqualTo(4);
+        assertThat(linear.time().verifySeconds()).isEqualTo(1065 + 30 + RolloutTime.RELEASE_CHECK_SECONDS + 60);
+    }
+
+    @Test
+    void aTrafficShiftingTargetIdlesAtASecretAndTwoAlarmMetricsMoreAndPaysForItsSecondRevisionPerRelease() {
+        Synthesized progressive = Synthesized.progressive();
+        StackModel blueGreen = model.model("orders-test", progressive.json("orders-test"));
+
+        assertThat(blueGreen.costs()).filteredOn(c -> c.item().startsWith("Secrets Manager secrets (1)"))
+                .singleElement().satisfies(c -> assertThat(c.usd()).isEqualTo(0.40));
+        assertThat(blueGreen.costs()).filteredOn(c -> c.item().equals("CloudWatch alarms (2, 4 metrics)"))
+                .singleElement().satisfies(c -> assertThat(c.usd()).isCloseTo(0.40, org.assertj.core.data.Offset.offset(1e-9)));
+        assertThat(blueGreen.idleUsdPerMonth() - test.idleUsdPerMonth()).isCloseTo(0.60,
+                org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(blueGreen.perRelease()).singleElement().satisfies(c -> {
+            assertThat(c.item()).isEqualTo("Second revision, blueGreen (1 x 5 min)");
+            assertThat(c.usd()).isLessThan(0.01);
+        });
+        // A rolling target pays nothing extra per release.
+        assertThat(test.perRelease()).isEmpty();
     }
 
     @Test

@@ -42,6 +42,7 @@ class PolicySnapshotTest {
         configurations.put("example", Synthesized.example());
         configurations.put("switches-on", Synthesized.switchesOn());
         configurations.put("three-targets", Synthesized.threeTargets());
+        configurations.put("progressive", Synthesized.progressive());
         return configurations;
     }
 

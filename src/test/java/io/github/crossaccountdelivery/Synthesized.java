@@ -140,9 +140,28 @@ public final class Synthesized {
 
     /** The context of {@link #threeTargets()}. */
     public static Map<String, Object> threeTargetsContext() {
+        return withTargets("three-targets.json");
+    }
+
+    /**
+     * The example configuration with {@code examples/progressive-targets.json}: test blue/green,
+     * staging canary behind an approval, prod linear behind an approval and inside a deployment
+     * window, staging and prod rolled back on a failed deploy. Synthesized once.
+     */
+    public static Synthesized progressive() {
+        return once("progressive", Synthesized::progressiveContext);
+    }
+
+    /** The context of {@link #progressive()}. */
+    public static Map<String, Object> progressiveContext() {
+        return withTargets("progressive-targets.json");
+    }
+
+    /** The example configuration with an example file's targets, passed as {@code -c targets="$(cat ...)"}. */
+    private static Map<String, Object> withTargets(String exampleFile) {
         try {
             Map<String, Object> context = exampleContext();
-            context.put("targets", Files.readString(Path.of("examples", "three-targets.json")));
+            context.put("targets", Files.readString(Path.of("examples", exampleFile)));
             return context;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

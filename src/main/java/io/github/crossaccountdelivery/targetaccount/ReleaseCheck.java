@@ -102,7 +102,7 @@ public final class ReleaseCheck extends Construct {
         logGroup.grantWrite(policy);
 
         function = Function.Builder.create(this, "Function")
-                .description("Asks " + target.service() + "'s new revision for its health check through the test route")
+                .description("Asks the new revision of " + target.service() + " for its health check through the test route")
                 .runtime(Runtime.NODEJS_24_X)
                 .architecture(Architecture.ARM_64)
                 .handler("index.handler")

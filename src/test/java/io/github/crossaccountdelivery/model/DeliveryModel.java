@@ -2,7 +2,9 @@ package io.github.crossaccountdelivery.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.crossaccountdelivery.common.ReleaseStrategy;
 import io.github.crossaccountdelivery.common.RolloutTime;
+import io.github.crossaccountdelivery.common.TrafficShift;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -10,12 +12,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a synthesized template and models how long a rolling deploy of its service takes and
- * what the stack costs a month while idle, from the resources actually in the template.
+ * Reads a synthesized template and models how long a deploy of its service takes and what the
+ * stack costs a month while idle, from the resources actually in the template.
  *
- * <p>Rolling deploy: {@link RolloutTime}'s formula, the one the pipeline's timeouts use, over the
- * template's timings (each with the AWS default when the template leaves it out) and the bake time
- * of the service's deployment alarms.
+ * <p>Deploy: {@link RolloutTime}'s formula, the one the pipeline's timeouts use, over the
+ * template's timings (each with the AWS default when the template leaves it out), the bake time
+ * of the service's deployment alarms, and its strategy: rolling, or blue/green, canary or linear
+ * with their bake time and steps (ECS's defaults where the template leaves them out).
  *
  * <p>Idle cost: the hourly and monthly charges that accrue with no traffic (load balancers,
  * public IPv4 addresses, NAT gateways, interface endpoints, Fargate tasks, KMS keys, alarms,
@@ -39,13 +42,18 @@ public final class DeliveryModel {
     }
 
     /**
-     * A rolling deploy of one load-balanced service, timed by the formula the pipeline's timeouts
-     * use ({@link RolloutTime}), from what the template holds.
+     * A deploy of one load-balanced service, timed by the formula the pipeline's timeouts use
+     * ({@link RolloutTime}), from what the template holds.
      */
     public record Rollout(String service, RolloutTime time) {
-        /** Until the new task serves and the old one is gone: L + I*H + D + S. */
+        /**
+         * Until the new image serves production traffic: for a rolling deploy, when the new task
+         * serves and the old one is gone, L + I*H + D + S; for one that shifts traffic, when the new
+         * revision is healthy and gets its first share, L + I*H (and a release check that passes at once).
+         */
         public int servingSeconds() {
-            return time.expectedSeconds() - time.bakeSeconds();
+            return time.shift().strategy().shiftsTraffic() ? time.healthySeconds()
+                    : time.expectedSeconds() - time.bakeSeconds();
         }
 
         /** Until ECS marks the rollout COMPLETED, after the bake time. */
@@ -72,8 +80,10 @@ public final class DeliveryModel {
 
     public StackModel model(String stackName, Map<String, Object> template) {
         Resources resources = new Resources(JSON.valueToTree(template).path("Resources"));
-        return new StackModel(stackName, rollouts(resources), new IdleCosts(prices, resources).items(),
-                perRelease(resources));
+        List<Rollout> rollouts = rollouts(resources);
+        List<Cost> perRelease = new ArrayList<>(perRelease(resources));
+        perRelease.addAll(new IdleCosts(prices, resources).secondRevisions(rollouts));
+        return new StackModel(stackName, rollouts, new IdleCosts(prices, resources).items(), perRelease);
     }
 
     private static List<Rollout> rollouts(Resources resources) {
@@ -92,10 +102,31 @@ public final class DeliveryModel {
                 rollouts.add(new Rollout(props.path("ServiceName").asText("(unnamed)"), new RolloutTime(
                         props.path("HealthCheckGracePeriodSeconds").asInt(0),
                         group.path("HealthCheckIntervalSeconds").asInt(30), group.path("HealthyThresholdCount").asInt(5),
-                        delay, container.path("StopTimeout").asInt(30), alarmMinutes(resources, props))));
+                        delay, container.path("StopTimeout").asInt(30), alarmMinutes(resources, props),
+                        shift(props.path("DeploymentConfiguration")))));
             }
         }
         return rollouts;
+    }
+
+    /**
+     * The service's strategy, bake time and steps; ECS's own defaults for steps the template leaves
+     * out (canary 5 percent for 10 minutes, linear 10 percent every 6 minutes).
+     * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CanaryConfiguration.html
+     * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LinearConfiguration.html
+     */
+    static TrafficShift shift(JsonNode configuration) {
+        int bake = configuration.path("BakeTimeInMinutes").asInt(0);
+        JsonNode canary = configuration.path("CanaryConfiguration");
+        JsonNode linear = configuration.path("LinearConfiguration");
+        return switch (configuration.path("Strategy").asText("ROLLING")) {
+            case "BLUE_GREEN" -> new TrafficShift(ReleaseStrategy.BLUE_GREEN, bake, 0, 0);
+            case "CANARY" -> new TrafficShift(ReleaseStrategy.CANARY, bake, canary.path("CanaryPercent").asDouble(5),
+                    canary.path("CanaryBakeTimeInMinutes").asInt(10));
+            case "LINEAR" -> new TrafficShift(ReleaseStrategy.LINEAR, bake, linear.path("StepPercent").asDouble(10),
+                    linear.path("StepBakeTimeInMinutes").asInt(6));
+            default -> TrafficShift.rolling();
+        };
     }
 
     /** The longest evaluation window, in minutes, of the service's deployment alarms: what ECS bakes for. */
@@ -107,6 +138,7 @@ public final class DeliveryModel {
                 for (JsonNode alarm : resources.ofType("AWS::CloudWatch::Alarm")) {
                     JsonNode p = alarm.path("Properties");
                     if (name.asText().equals(p.path("AlarmName").asText())) {
+                        // A metric-math alarm has no Period of its own; its metrics' is one minute here.
                         minutes = Math.max(minutes, p.path("EvaluationPeriods").asInt() * p.path("Period").asInt(60) / 60);
                     }
                 }

@@ -6,6 +6,7 @@ import io.github.crossaccountdelivery.model.DeliveryModel.Resources;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.StreamSupport;
 
 /** What the resources of one template cost a month while nobody uses them. */
 final class IdleCosts {
@@ -48,7 +49,20 @@ final class IdleCosts {
         containerInsights(costs);
         int alarms = resources.ofType("AWS::CloudWatch::Alarm").size();
         if (alarms > 0) {
-            costs.add(new Cost("CloudWatch alarms (" + alarms + ")", alarms * prices.get("cloudWatchAlarmPerMonth")));
+            // CloudWatch charges an alarm per metric it evaluates: a metric-math alarm over two
+            // target groups counts two.
+            int metrics = resources.ofType("AWS::CloudWatch::Alarm").stream()
+                    .mapToInt(alarm -> Math.max(1, (int) StreamSupport.stream(
+                            alarm.path("Properties").path("Metrics").spliterator(), false)
+                            .filter(m -> m.has("MetricStat")).count()))
+                    .sum();
+            costs.add(new Cost("CloudWatch alarms (" + alarms + (metrics == alarms ? "" : ", " + metrics + " metrics")
+                    + ")", metrics * prices.get("cloudWatchAlarmPerMonth")));
+        }
+        int secrets = resources.ofType("AWS::SecretsManager::Secret").size();
+        if (secrets > 0) {
+            costs.add(new Cost("Secrets Manager secrets (" + secrets + ")",
+                    secrets * prices.get("secretsManagerSecretPerMonth")));
         }
         int keys = resources.ofType("AWS::KMS::Key").size();
         if (keys > 0) {
@@ -62,6 +76,33 @@ final class IdleCosts {
         for (JsonNode pipeline : resources.ofType("AWS::CodePipeline::Pipeline")) {
             if (!"V2".equals(pipeline.path("Properties").path("PipelineType").asText())) {
                 costs.add(new Cost("CodePipeline V1", prices.get("codePipelineV1PerMonth")));
+            }
+        }
+        return costs;
+    }
+
+    /**
+     * Per release, for a service that shifts traffic: its second revision, a whole fleet of tasks,
+     * runs beside the first for the rollout, until COMPLETED (a rolling deploy's extra tasks run
+     * for about a minute and are left out).
+     */
+    List<Cost> secondRevisions(List<DeliveryModel.Rollout> rollouts) {
+        List<Cost> costs = new ArrayList<>();
+        List<JsonNode> services = resources.ofType("AWS::ECS::Service");
+        for (DeliveryModel.Rollout rollout : rollouts) {
+            if (!rollout.time().shift().strategy().shiftsTraffic()) {
+                continue;
+            }
+            for (JsonNode service : services) {
+                JsonNode props = service.path("Properties");
+                if (!props.path("ServiceName").asText("(unnamed)").equals(rollout.service())) {
+                    continue;
+                }
+                int count = props.path("DesiredCount").asInt(1);
+                double monthly = fargate(props).get(0).usd() / count;
+                double minutes = rollout.completedSeconds() / 60.0;
+                costs.add(new Cost(String.format(Locale.ROOT, "Second revision, %s (%d x %.0f min)",
+                        rollout.time().shift().strategy(), count, minutes), count * monthly / hours * minutes / 60));
             }
         }
         return costs;

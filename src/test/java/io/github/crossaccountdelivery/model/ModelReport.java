@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.crossaccountdelivery.model.DeliveryModel.Cost;
 import io.github.crossaccountdelivery.common.RolloutTime;
+import io.github.crossaccountdelivery.common.TrafficShift;
 import io.github.crossaccountdelivery.model.DeliveryModel.Rollout;
 import io.github.crossaccountdelivery.model.DeliveryModel.StackModel;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -80,6 +82,19 @@ public final class ModelReport {
         return stacks;
     }
 
+    /** How production traffic moves, in words. */
+    private static String shifting(TrafficShift shift) {
+        String percent = BigDecimal.valueOf(shift.stepPercent()).stripTrailingZeros().toPlainString();
+        return switch (shift.strategy()) {
+            case BLUE_GREEN -> "gets all production traffic at once";
+            case CANARY -> "gets " + percent + " % of production traffic, and the rest " + shift.stepBakeMinutes() * 60
+                    + " s later";
+            case LINEAR -> "gets " + percent + " % more production traffic every " + shift.stepBakeMinutes() * 60
+                    + " s, in " + shift.productionShifts() + " steps";
+            case ROLLING -> throw new IllegalArgumentException("rolling shifts no traffic");
+        };
+    }
+
     /** A stack's model as text. */
     public static String render(StackModel stack) {
         StringBuilder out = new StringBuilder("\n" + stack.stack() + "\n");
@@ -88,13 +103,28 @@ public final class ModelReport {
         }
         for (Rollout r : stack.rollouts()) {
             RolloutTime t = r.time();
+            if (!t.shift().strategy().shiftsTraffic()) {
+                out.append(String.format(Locale.ROOT,
+                        "  rolling deploy of %s: serves the new image after %d s = L %d + I %d x H %d + D %d + S %d;%n"
+                                + "    COMPLETED after %d s, with B %d s of alarm bake time; the pipeline waits up to %d s"
+                                + " (+ G %d + %d s of checks)%n",
+                        r.service(), r.servingSeconds(), RolloutTime.STARTUP_SECONDS, t.healthCheckIntervalSeconds(),
+                        t.healthyThreshold(), t.deregistrationDelaySeconds(), t.stopTimeoutSeconds(), r.completedSeconds(),
+                        t.bakeSeconds(), t.verifySeconds(), t.gracePeriodSeconds(), RolloutTime.CHECKS_SECONDS));
+                continue;
+            }
+            TrafficShift shift = t.shift();
             out.append(String.format(Locale.ROOT,
-                    "  rolling deploy of %s: serves the new image after %d s = L %d + I %d x H %d + D %d + S %d;%n"
-                            + "    COMPLETED after %d s, with B %d s of alarm bake time; the pipeline waits up to %d s"
-                            + " (+ G %d + %d s of checks)%n",
-                    r.service(), r.servingSeconds(), RolloutTime.STARTUP_SECONDS, t.healthCheckIntervalSeconds(),
-                    t.healthyThreshold(), t.deregistrationDelaySeconds(), t.stopTimeoutSeconds(), r.completedSeconds(),
-                    t.bakeSeconds(), t.verifySeconds(), t.gracePeriodSeconds(), RolloutTime.CHECKS_SECONDS));
+                    "  %s deploy of %s: the new revision is healthy after %d s = L %d + I %d x H %d, is checked"
+                            + " through the test route, then %s;%n"
+                            + "    COMPLETED after %d s, with W %d s of shifting, K %d s of bake time beside the old"
+                            + " revision, B %d s of alarm bake time and D %d + S %d; the pipeline waits up to %d s"
+                            + " (+ G %d + C %d + %d s of checks)%n",
+                    shift.strategy(), r.service(), r.servingSeconds(), RolloutTime.STARTUP_SECONDS,
+                    t.healthCheckIntervalSeconds(), t.healthyThreshold(), shifting(shift), r.completedSeconds(),
+                    shift.shiftWaitSeconds(), shift.bakeSeconds(), t.bakeSeconds(), t.deregistrationDelaySeconds(),
+                    t.stopTimeoutSeconds(), t.verifySeconds(), t.gracePeriodSeconds(), RolloutTime.RELEASE_CHECK_SECONDS,
+                    RolloutTime.CHECKS_SECONDS));
         }
         out.append(String.format(Locale.ROOT, "  idle cost: %.2f USD a month%n", stack.idleUsdPerMonth()));
         for (Cost c : stack.costs()) {

@@ -199,7 +199,7 @@ class TrafficShiftingTest {
     @Test
     void ecsCallsTheReleaseCheckAfterTheTestRouteLeadsToTheNewRevisionWithARoleThatMayCallOnlyIt() {
         String function = only(template(), "AWS::Lambda::Function", Map.of("Description",
-                "Asks orders's new revision for its health check through the test route"));
+                "Asks the new revision of orders for its health check through the test route"));
         String invoker = only(template(), "AWS::IAM::Role", Map.of("Description", "Lets ECS call the release check of orders"));
         assertThat(deploymentConfiguration(template()).get("LifecycleHooks")).isEqualTo(List.of(Map.of(
                 "HookTargetArn", Map.of("Fn::GetAtt", List.of(function, "Arn")),
