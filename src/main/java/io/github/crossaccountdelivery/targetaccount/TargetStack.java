@@ -51,7 +51,9 @@ import software.constructs.Construct;
  * configuration and gives each construct the props for its job. It holds the deployment role the
  * pipeline assumes, the network, the service and its public endpoint, the alarms that roll a bad
  * deployment back, what the pipeline's verification reads, the key for the account's log groups,
- * and the bucket that keeps access and flow logs.
+ * and the bucket that keeps access and flow logs. A target whose deployments shift traffic
+ * (blue/green, canary, linear) also holds its test route's secret, its release check and what
+ * lets ECS move its traffic.
  */
 public final class TargetStack extends Stack {
 
