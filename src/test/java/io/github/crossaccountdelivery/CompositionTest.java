@@ -169,6 +169,30 @@ class CompositionTest {
         });
         check(TargetSettings.VERIFY_TIMEOUT_SECONDS, () -> assertThat(verifyCommands())
                 .contains("export VERIFY_TIMEOUT_SECONDS='" + service("verifyTimeoutSeconds") + "'"));
+        // How traffic moves, and when: per target in the progressive example, each away from its default.
+        check(TargetSettings.DEPLOYMENT, () -> {
+            progressiveService("test", Map.of("Strategy", "BLUE_GREEN"));
+            progressiveService("staging", Map.of("Strategy", "CANARY"));
+            progressiveService("prod", Map.of("Strategy", "LINEAR"));
+            ecsService(Map.of("DeploymentConfiguration", Match.not(objectLike(Map.of("Strategy", Match.anyValue())))));
+        });
+        check(TargetSettings.BAKE_MINUTES, () -> progressiveService("test", Map.of("BakeTimeInMinutes", 2)));
+        check(TargetSettings.STEP_PERCENT, () -> {
+            progressiveService("staging", Map.of("CanaryConfiguration", objectLike(Map.of("CanaryPercent", 20))));
+            progressiveService("prod", Map.of("LinearConfiguration", objectLike(Map.of("StepPercent", 20))));
+        });
+        check(TargetSettings.STEP_BAKE_MINUTES, () -> {
+            progressiveService("staging", Map.of("CanaryConfiguration", objectLike(Map.of("CanaryBakeTimeInMinutes", 4))));
+            progressiveService("prod", Map.of("LinearConfiguration", objectLike(Map.of("StepBakeTimeInMinutes", 2))));
+        });
+        check(TargetSettings.DEPLOY_WINDOW, () -> assertThat(progressiveStage("Deploy-prod").get("BeforeEntry"))
+                .asString().contains("Cron=0 0 9-16 ? * MON-FRI *"));
+        check(TargetSettings.DEPLOY_WINDOW_TIME_ZONE, () -> assertThat(progressiveStage("Deploy-prod").get("BeforeEntry"))
+                .asString().contains("TimeZone=Europe/Dublin"));
+        check(TargetSettings.ROLLBACK_ON_FAILURE, () -> {
+            assertThat(progressiveStage("Deploy-staging")).containsEntry("OnFailure", Map.of("Result", "ROLLBACK"));
+            assertThat(progressiveStage("Deploy-test")).doesNotContainKey("OnFailure");
+        });
         check(TargetSettings.TARGET_NAME, () -> assertThat(Synthesized.threeTargets().stackNames()).contains("orders-staging"));
         check(TargetSettings.TARGET_ACCOUNT, () -> assertThat(Synthesized.threeTargets().environment("orders-prod"))
                 .isEqualTo("aws://444444444444/eu-west-1"));
@@ -222,6 +246,16 @@ class CompositionTest {
 
     private static void ecsService(Map<String, Object> properties) {
         test().hasResourceProperties("AWS::ECS::Service", objectLike(properties));
+    }
+
+    private static void progressiveService(String target, Map<String, Object> deploymentConfiguration) {
+        Synthesized.progressive().target(target).hasResourceProperties("AWS::ECS::Service", objectLike(Map.of(
+                "DeploymentConfiguration", objectLike(deploymentConfiguration))));
+    }
+
+    private static Map<String, Object> progressiveStage(String name) {
+        return stages(Synthesized.progressive()).stream().filter(s -> s.get("Name").equals(name)).findFirst()
+                .orElseThrow();
     }
 
     private static void targetGroup(Map<String, Object> properties) {

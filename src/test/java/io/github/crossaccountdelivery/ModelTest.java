@@ -100,12 +100,12 @@ class ModelTest {
         assertThat(List.of(blueGreen, canary, linear)).allSatisfy(r -> assertThat(r.servingSeconds()).isEqualTo(45));
         // Blue/green, K 2 min: 45 + 120 + B 120 + D 5 + S 5.
         assertThat(blueGreen.completedSeconds()).isEqualTo(295);
-        // Canary 10 % for 5 min, K 5 min: 45 + 300 + 300 + 120 + 10.
-        assertThat(canary.completedSeconds()).isEqualTo(775);
-        // Linear 25 % every 3 min (4 steps, 3 waits), K 5 min, prod's drains: 45 + 540 + 300 + 120 + 30 + 30.
-        assertThat(linear.completedSeconds()).isEqualTo(1065);
-        assertThat(linear.time().shift().productionShifts()).isEqualTo(4);
-        assertThat(linear.time().verifySeconds()).isEqualTo(1065 + 30 + RolloutTime.RELEASE_CHECK_SECONDS + 60);
+        // Canary 20 % for 4 min, K 5 min: 45 + 240 + 300 + 120 + 10.
+        assertThat(canary.completedSeconds()).isEqualTo(715);
+        // Linear 20 % every 2 min (5 steps, 4 waits), K 5 min, prod's drains: 45 + 480 + 300 + 120 + 30 + 30.
+        assertThat(linear.completedSeconds()).isEqualTo(1005);
+        assertThat(linear.time().shift().productionShifts()).isEqualTo(5);
+        assertThat(linear.time().verifySeconds()).isEqualTo(1005 + 30 + RolloutTime.RELEASE_CHECK_SECONDS + 60);
     }
 
     @Test

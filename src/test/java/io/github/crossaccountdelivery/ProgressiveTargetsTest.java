@@ -64,9 +64,9 @@ class ProgressiveTargetsTest {
         assertThat(deploymentConfiguration("test")).containsEntry("Strategy", "BLUE_GREEN")
                 .containsEntry("BakeTimeInMinutes", 2);
         assertThat(deploymentConfiguration("staging")).containsEntry("Strategy", "CANARY")
-                .containsEntry("CanaryConfiguration", Map.of("CanaryPercent", 10, "CanaryBakeTimeInMinutes", 5));
+                .containsEntry("CanaryConfiguration", Map.of("CanaryPercent", 20, "CanaryBakeTimeInMinutes", 4));
         assertThat(deploymentConfiguration("prod")).containsEntry("Strategy", "LINEAR")
-                .containsEntry("LinearConfiguration", Map.of("StepPercent", 25, "StepBakeTimeInMinutes", 3));
+                .containsEntry("LinearConfiguration", Map.of("StepPercent", 20, "StepBakeTimeInMinutes", 2));
         for (TargetConfig target : app.config.targets()) {
             assertThat(deploymentConfiguration(target.name()).get("LifecycleHooks")).asList().singleElement()
                     .satisfies(hook -> assertThat(hook.toString()).contains("POST_TEST_TRAFFIC_SHIFT"));
@@ -107,8 +107,9 @@ class ProgressiveTargetsTest {
         }
         // Blue/green with a 2-minute bake: 35 + 30 + 10 + 60 + 120 + 120 + 5 + 5 = 385 s, and 60 s of checks.
         assertThat(((Map<?, ?>) action(stage("Deploy-test")).get("Configuration")).get("DeploymentTimeout")).isEqualTo(15);
-        // Linear 25 % every 3 minutes with prod's drains: 35 + 30 + 10 + 60 + 540 + 300 + 120 + 30 + 30 + 60 = 1215 s.
-        assertThat(((Map<?, ?>) action(stage("Deploy-prod")).get("Configuration")).get("DeploymentTimeout")).isEqualTo(21);
+        // Linear 20 % every 2 minutes (5 steps, 4 waits) with prod's drains:
+        // 35 + 30 + 10 + 60 + 480 + 300 + 120 + 30 + 30 + 60 = 1155 s.
+        assertThat(((Map<?, ?>) action(stage("Deploy-prod")).get("Configuration")).get("DeploymentTimeout")).isEqualTo(20);
     }
 
     @Test
