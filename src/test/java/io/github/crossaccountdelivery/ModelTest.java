@@ -82,10 +82,49 @@ class ModelTest {
         // the role cost nothing.
         assertThat(test.costs()).filteredOn(c -> c.item().startsWith("CloudWatch alarms")).singleElement()
                 .satisfies(c -> assertThat(c.usd()).isLessThanOrEqualTo(1.0));
-        assertThat(build.perRelease()).singleElement().satisfies(c -> {
-            assertThat(c.item()).startsWith("Verify actions (1 x");
-            assertThat(c.usd()).isLessThan(0.05);
-        });
+        assertThat(build.perRelease()).filteredOn(c -> c.item().startsWith("Verify actions")).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.item()).startsWith("Verify actions (1 x");
+                    assertThat(c.usd()).isLessThan(0.05);
+                });
+    }
+
+    /**
+     * Custom metrics are billed by the hours they are published in: nothing while idle, an hour of
+     * each metric a release publishes. The dashboard is within the account's free ones.
+     */
+    @Test
+    void theDoraMetricsCostNothingIdleAndATenthOfACentPerTargetAndRelease() {
+        assertThat(build.costs()).filteredOn(c -> c.item().startsWith("DORA metrics")).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.item()).isEqualTo("DORA metrics (4), billed only in hours published");
+                    assertThat(c.usd()).isZero();
+                });
+        assertThat(build.perRelease()).filteredOn(c -> c.item().startsWith("DORA metrics")).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.item()).isEqualTo("DORA metrics (1 x 2 metric-hours)");
+                    assertThat(c.usd()).isEqualTo(2 * 0.30 / 730).isLessThan(0.001);
+                });
+        var three = Synthesized.threeTargets();
+        StackModel threeBuild = model.model(three.stacks.build().getStackName(), three.json(three.stacks.build().getStackName()));
+        assertThat(threeBuild.perRelease()).filteredOn(c -> c.item().startsWith("DORA metrics")).singleElement()
+                .satisfies(c -> assertThat(c.item()).isEqualTo("DORA metrics (3 x 2 metric-hours)"));
+        assertThat(threeBuild.idleUsdPerMonth()).isEqualTo(build.idleUsdPerMonth());
+    }
+
+    /**
+     * The first three dashboards of an account are free; beyond them a dashboard costs 3 USD a
+     * month, which alone is over the build account's budget. The budget holds only where this is
+     * one of the account's first three dashboards, as in an account of its own.
+     */
+    @Test
+    void theDashboardFitsTheBuildAccountsBudgetOnlyAsOneOfItsThreeFreeDashboards() {
+        assertThat(build.costs()).filteredOn(c -> c.item().startsWith("CloudWatch dashboards")).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.item()).isEqualTo("CloudWatch dashboards (1; 3 free per account)");
+                    assertThat(c.usd()).isZero();
+                });
+        assertThat(build.idleUsdPerMonth() + model.prices().get("cloudWatchDashboardPerMonth")).isGreaterThan(2.0);
     }
 
     @Test
