@@ -79,7 +79,7 @@ public final class DeliveryModel {
                 perRelease(resources));
     }
 
-    private static List<Rollout> rollouts(Resources resources) {
+    static List<Rollout> rollouts(Resources resources) {
         List<Rollout> rollouts = new ArrayList<>();
         for (JsonNode service : resources.ofType("AWS::ECS::Service")) {
             JsonNode props = service.path("Properties");
