@@ -3,6 +3,11 @@
 const { PIPELINE, NAMESPACE, SOURCE_ARTIFACT } = process.env;
 const PAGES = 10; // of action history, 100 each
 const log = line => void console.log(line);
+let cp; // a missing SDK costs only the metrics that need it
+async function call(C, i) {
+  const sdk = require('@aws-sdk/client-codepipeline');
+  return (cp ??= new sdk.CodePipelineClient({})).send(new sdk[C]({ pipelineName: PIPELINE, ...i }));
+}
 
 exports.handler = e => handle(e).catch(x => log(`Skipped: ${x?.name}: ${x?.message}`));
 
@@ -17,8 +22,6 @@ async function handle(e) {
   if (d.state === 'FAILED') return emit(target, at, d, { FailedDeployments: 1 });
   if (kind === 'Deploy') return log(`${what}: counted when Verify-${target} succeeds`);
   const m = { Deployments: 1 };
-  const sdk = require('@aws-sdk/client-codepipeline'), cp = new sdk.CodePipelineClient({});
-  const call = (C, i) => cp.send(new sdk[C]({ pipelineName: PIPELINE, ...i }));
   await part(m, 'LeadTimeSeconds', () => leadTime(call, d, at));
   await part(m, 'TimeToRestoreSeconds', () => timeToRestore(call, target, d, at));
   emit(target, at, d, m);

@@ -180,6 +180,21 @@ class DeliveryMetricsHandlerTest {
                 "No TimeToRestoreSeconds: ThrottlingException: Rate exceeded");
     }
 
+    private static final String SDK_MISSING = scenario("SDK missing", event("verify-succeeded"),
+            withEnvironment(oneTarget(), "FAKE_SDK_MISSING", "1"), sdk(executionCommittedAt(COMMITTED),
+                    historyWithFailures()));
+
+    @Test
+    void withoutTheSdkItStillCountsTheDeploymentAndLogsWhatItCannotMeasure() {
+        Run run = run(SDK_MISSING);
+
+        assertThat(run.onlyDocument()).containsEntry("Deployments", 1)
+                .doesNotContainKeys("LeadTimeSeconds", "TimeToRestoreSeconds");
+        assertThat(run.logs).containsExactly(
+                "No LeadTimeSeconds: Error: Cannot find module '@aws-sdk/client-codepipeline'",
+                "No TimeToRestoreSeconds: Error: Cannot find module '@aws-sdk/client-codepipeline'");
+    }
+
     private static final String NEVER_SUCCEEDED = scenario("never succeeded before", event("verify-succeeded"),
             oneTarget(), sdk(executionCommittedAt(COMMITTED), pages(List.of(current(),
                     action("Deploy-test", "Failed", "e1", "2026-11-26T14:52:08Z")))));
@@ -342,6 +357,12 @@ class DeliveryMetricsHandlerTest {
 
     private static Map<String, Object> withStage(Map<String, Object> event, String stage) {
         return with(event, e -> detail(e).put("stage", stage));
+    }
+
+    private static Map<String, String> withEnvironment(Map<String, String> env, String key, String value) {
+        Map<String, String> changed = new LinkedHashMap<>(env);
+        changed.put(key, value);
+        return changed;
     }
 
     private static Map<String, String> oneTarget() {

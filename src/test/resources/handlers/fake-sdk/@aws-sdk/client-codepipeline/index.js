@@ -3,6 +3,11 @@
 // Only what delivery-metrics.js uses: CodePipelineClient#send(command) and two commands.
 'use strict';
 
+// A scenario may ask for the module to be missing, as a runtime without it would have it.
+if (process.env.FAKE_SDK_MISSING) {
+  throw Object.assign(new Error("Cannot find module '@aws-sdk/client-codepipeline'"), { code: 'MODULE_NOT_FOUND' });
+}
+
 const calls = [];
 let script = {};
 
