@@ -33,6 +33,7 @@ import io.github.crossaccountdelivery.naming.TargetNames;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.constructs.Construct;
@@ -40,8 +41,9 @@ import software.constructs.Construct;
 /**
  * The build account's stack, and the composition root of that account: it reads the
  * configuration and gives each construct the props for its job. It holds the artifact store,
- * the image repositories, the image build, the pipeline, its notifications, and who may use the
- * artifact store.
+ * the image repositories, the image build, the pipeline, its notifications, who may use the
+ * artifact store, and the pipeline's DORA metrics, whose dashboard's console URL is its output
+ * {@code DashboardUrl}.
  */
 public final class BuildStack extends Stack {
 
@@ -83,10 +85,17 @@ public final class BuildStack extends Stack {
                 names.notificationTopic(), pipeline.pipeline(), artifacts.key(), config.find(NOTIFICATION_EMAIL)));
         new ArtifactAccess(this, "ArtifactAccess", new ArtifactAccess.Props(
                 artifacts, names, targets, List.of(names.pipelineRoleArn(), names.buildRoleArn())));
+        var metrics = new DeliveryMetrics(this, "Metrics", new DeliveryMetrics.Props(names,
+                targets.stream().map(TargetNames::name).toList(), DeliveryPipeline.SOURCE_ARTIFACT, logs));
+        CfnOutput.Builder.create(this, "DashboardUrl")
+                .description("The pipeline's DORA metrics per target, over 30 days, in the CloudWatch console")
+                .value(metrics.dashboardUrl())
+                .build();
 
         // The image build's log group keeps the logical ID it was first synthesized with; see Stateful.
         Stateful.keep(imageBuild.logGroup(), "ImageBuildLogs13D2D83D");
         Stateful.keep(pipeline.commandsLogs(), "PipelineCommandsLogs");
+        Stateful.keep(metrics.logGroup(), "DeliveryMetricsLogs");
     }
 
     /**

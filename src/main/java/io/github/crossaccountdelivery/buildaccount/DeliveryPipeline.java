@@ -73,6 +73,13 @@ public final class DeliveryPipeline extends Construct {
         }
     }
 
+    /** The source action's output: the commit, whose revision time is where lead time starts. */
+    public static final String SOURCE_ARTIFACT = "Source";
+    /** What a target's deploy stage is named after: {@code Deploy-<target>}. */
+    public static final String DEPLOY_STAGE_PREFIX = "Deploy-";
+    /** What a target's verification stage is named after: {@code Verify-<target>}. */
+    public static final String VERIFY_STAGE_PREFIX = "Verify-";
+
     private final Role role;
     private final Pipeline pipeline;
     private final LogGroup commandsLogs;
@@ -92,7 +99,7 @@ public final class DeliveryPipeline extends Construct {
         // the group exists in both (the targets' Verification creates theirs), encrypted and kept.
         commandsLogs = props.logs().create(this, "CommandsLogs", names.commandsLogGroup());
 
-        Artifact source = Artifact.artifact("Source");
+        Artifact source = Artifact.artifact(SOURCE_ARTIFACT);
         Artifact imageDefinitions = Artifact.artifact("ImageDefinitions");
 
         List<StageProps> stages = new ArrayList<>();
@@ -121,9 +128,9 @@ public final class DeliveryPipeline extends Construct {
                                 + " (account " + to.account() + ")?")
                         .build()));
             }
-            stages.add(stage("Deploy-" + to.name(), deployTo(target, imageDefinitions)));
+            stages.add(stage(DEPLOY_STAGE_PREFIX + to.name(), deployTo(target, imageDefinitions)));
             // Before anyone may approve the next target, this one proves it runs the release.
-            stages.add(stage("Verify-" + to.name(), verify(target, imageDefinitions, source)));
+            stages.add(stage(VERIFY_STAGE_PREFIX + to.name(), verify(target, imageDefinitions, source)));
         }
 
         pipeline = Pipeline.Builder.create(this, "Pipeline")
