@@ -116,9 +116,10 @@ class WiringTest {
     @Test
     void namedResourcesKeepTheirLogicalIds() {
         assertThat(namedIds(app.build())).containsExactly(
-                "ArtifactsKeyAliasD4A153CB", "DeliveryPipelineE8584D71", "DeliveryPipelineFailuresAndApprovalsB539FF04",
+                "ArtifactsKeyAliasD4A153CB", "Dashboard7A06DACF", "DeliveryPipelineE8584D71",
+                "DeliveryPipelineFailuresAndApprovalsB539FF04",
                 "DeliveryRole959799AB", "ImageBuildProject1EE40F3B", "ImageBuildRoleAFF19194",
-                "MetricsDashboardC8BE0858", "MetricsFunctionB5D3CECE", "NotificationsTopicAE679CBD");
+                "MetricsFunctionB5D3CECE", "NotificationsTopicAE679CBD");
         assertThat(namedIds(app.test())).containsExactly(
                 "DeploymentRole27A8D055", "LogKeyAlias7DF7C2B5", "RollbackAlarmsTargetErrors2128E9DD",
                 "RollbackAlarmsUnhealthyHostsF852B835", "VerificationRoleF6EB7EF2", "VerificationServiceUrlC34945A0",

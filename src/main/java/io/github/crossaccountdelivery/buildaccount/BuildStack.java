@@ -85,11 +85,13 @@ public final class BuildStack extends Stack {
                 names.notificationTopic(), pipeline.pipeline(), artifacts.key(), config.find(NOTIFICATION_EMAIL)));
         new ArtifactAccess(this, "ArtifactAccess", new ArtifactAccess.Props(
                 artifacts, names, targets, List.of(names.pipelineRoleArn(), names.buildRoleArn())));
-        var metrics = new DeliveryMetrics(this, "Metrics", new DeliveryMetrics.Props(names,
-                targets.stream().map(TargetNames::name).toList(), DeliveryPipeline.SOURCE_ARTIFACT, logs));
+        List<String> targetNames = targets.stream().map(TargetNames::name).toList();
+        var metrics = new DeliveryMetrics(this, "Metrics", new DeliveryMetrics.Props(names, targetNames,
+                DeliveryPipeline.SOURCE_ARTIFACT, logs));
+        var dashboard = new DeliveryDashboard(this, "Dashboard", new DeliveryDashboard.Props(names, targetNames));
         CfnOutput.Builder.create(this, "DashboardUrl")
                 .description("The pipeline's DORA metrics per target, over 30 days, in the CloudWatch console")
-                .value(metrics.dashboardUrl())
+                .value(dashboard.url())
                 .build();
 
         // The image build's log group keeps the logical ID it was first synthesized with; see Stateful.

@@ -7,17 +7,9 @@ import io.github.crossaccountdelivery.common.Compliance;
 import io.github.crossaccountdelivery.common.LogGroups;
 import io.github.crossaccountdelivery.common.Ordered;
 import io.github.crossaccountdelivery.naming.AppNames;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.services.cloudwatch.Dashboard;
-import software.amazon.awscdk.services.cloudwatch.GraphWidget;
-import software.amazon.awscdk.services.cloudwatch.IMetric;
-import software.amazon.awscdk.services.cloudwatch.IWidget;
-import software.amazon.awscdk.services.cloudwatch.MathExpression;
-import software.amazon.awscdk.services.cloudwatch.Metric;
-import software.amazon.awscdk.services.cloudwatch.SingleValueWidget;
 import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
@@ -41,8 +33,8 @@ import software.constructs.Construct;
  * verify stage that succeeded or failed), a small Lambda function it invokes (inline code from
  * {@code handlers/delivery-metrics.js}, Node.js 24), the function's role with one customer-managed
  * policy ({@code codepipeline:GetPipelineExecution} and {@code codepipeline:ListActionExecutions}
- * on this pipeline only, and writing its own log group), its log group (named, encrypted, kept),
- * and a CloudWatch dashboard with each target's four metrics over 30 days.
+ * on this pipeline only, and writing its own log group) and its log group (named, encrypted, kept).
+ * {@link DeliveryDashboard} shows what it writes.
  *
  * <p>The function writes the metrics as embedded metric format (EMF) lines to its log, from which
  * CloudWatch Logs extracts them: no {@code cloudwatch:PutMetricData} permission, and nothing to pay
@@ -59,7 +51,7 @@ import software.constructs.Construct;
  * </ul>
  * The change failure rate is the dashboard's metric math: failed / (successful + failed).
  *
- * <p>Exposes {@link #logGroup()}, {@link #dashboard()} and {@link #dashboardUrl()}.
+ * <p>Exposes {@link #logGroup()}.
  */
 public final class DeliveryMetrics extends Construct {
 
@@ -69,8 +61,6 @@ public final class DeliveryMetrics extends Construct {
     public static final String TIME_TO_RESTORE = "TimeToRestoreSeconds";
     /** The handler's source, on the class path. */
     static final String HANDLER = "/handlers/delivery-metrics.js";
-    /** How far back the dashboard looks: DORA's metrics are read over weeks, not hours. */
-    static final Duration WINDOW = Duration.days(30);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -96,8 +86,6 @@ public final class DeliveryMetrics extends Construct {
     }
 
     private final LogGroup logGroup;
-    private final Dashboard dashboard;
-    private final String dashboardUrl;
 
     public DeliveryMetrics(Construct scope, String id, Props props) {
         super(scope, id);
@@ -157,13 +145,6 @@ public final class DeliveryMetrics extends Construct {
                 .targets(List.of(new LambdaFunction(function)))
                 .build();
 
-        dashboard = Dashboard.Builder.create(this, "Dashboard")
-                .dashboardName(names.dashboard())
-                .defaultInterval(WINDOW)
-                .widgets(rows(names, props.targets()))
-                .build();
-        dashboardUrl = names.dashboardUrl();
-
         Compliance.acknowledge(function, "NIST.800.53.R5-LambdaInsideVPC",
                 "The function calls the CodePipeline API and writes only its own log; the build account has no VPC,"
                         + " and one with a NAT gateway or endpoints would cost more than the account idles at.");
@@ -173,77 +154,6 @@ public final class DeliveryMetrics extends Construct {
         Compliance.acknowledge(function, "NIST.800.53.R5-LambdaDLQ",
                 "It never fails an event on purpose: it logs every event it skips and why, and a lost event costs"
                         + " one data point of a metric, not a release.");
-    }
-
-    /** Per target, one row: the four metrics over the window, then per day. */
-    private static List<List<IWidget>> rows(AppNames names, List<String> targets) {
-        List<List<IWidget>> rows = new ArrayList<>();
-        for (String target : targets) {
-            Metrics m = new Metrics(names, target);
-            rows.add(List.of(
-                    SingleValueWidget.Builder.create()
-                            .title(target + ": the last 30 days")
-                            .metrics(List.of(
-                                    m.sum(DEPLOYMENTS, WINDOW, "Deployments"),
-                                    changeFailureRate(m),
-                                    m.median(LEAD_TIME, WINDOW, "Lead time, median (s)"),
-                                    m.median(TIME_TO_RESTORE, WINDOW, "Time to restore, median (s)")))
-                            .setPeriodToTimeRange(true)
-                            .width(8).height(6)
-                            .build(),
-                    GraphWidget.Builder.create()
-                            .title(target + ": deployments per day")
-                            .left(List.of(m.sum(DEPLOYMENTS, Duration.days(1), "Successful"),
-                                    m.sum(FAILED_DEPLOYMENTS, Duration.days(1), "Failed")))
-                            .width(8).height(6)
-                            .build(),
-                    GraphWidget.Builder.create()
-                            .title(target + ": lead time and time to restore, median per day (s)")
-                            .left(List.of(m.median(LEAD_TIME, Duration.days(1), "Lead time"),
-                                    m.median(TIME_TO_RESTORE, Duration.days(1), "Time to restore")))
-                            .width(8).height(6)
-                            .build()));
-        }
-        return rows;
-    }
-
-    /**
-     * Failed deployments over all deployments, in percent. The function writes each count only
-     * when it happens (no zeros, which would double the metric-hours billed), so a missing one
-     * counts as none.
-     */
-    private static IMetric changeFailureRate(Metrics m) {
-        return MathExpression.Builder.create()
-                .expression("100 * FILL(failed, 0) / (FILL(deployed, 0) + FILL(failed, 0))")
-                .usingMetrics(Ordered.map(
-                        "deployed", m.sum(DEPLOYMENTS, WINDOW, "Deployments"),
-                        "failed", m.sum(FAILED_DEPLOYMENTS, WINDOW, "Failed deployments")))
-                .label("Change failure rate (%)")
-                .period(WINDOW)
-                .build();
-    }
-
-    /** One target's metrics, as the function writes them. */
-    private record Metrics(AppNames names, String target) {
-        Metric sum(String name, Duration period, String label) {
-            return metric(name, "Sum", period, label);
-        }
-
-        /** DORA reports lead time and time to restore as medians. */
-        Metric median(String name, Duration period, String label) {
-            return metric(name, "p50", period, label);
-        }
-
-        private Metric metric(String name, String statistic, Duration period, String label) {
-            return Metric.Builder.create()
-                    .namespace(names.metricsNamespace())
-                    .metricName(name)
-                    .dimensionsMap(Ordered.map("Pipeline", names.pipeline(), "Target", target))
-                    .statistic(statistic)
-                    .period(period)
-                    .label(label)
-                    .build();
-        }
     }
 
     private static String json(List<String> values) {
@@ -257,14 +167,5 @@ public final class DeliveryMetrics extends Construct {
     /** Where the function logs, and where CloudWatch extracts the metrics from. */
     public LogGroup logGroup() {
         return logGroup;
-    }
-
-    public Dashboard dashboard() {
-        return dashboard;
-    }
-
-    /** The dashboard in the CloudWatch console. */
-    public String dashboardUrl() {
-        return dashboardUrl;
     }
 }
