@@ -229,6 +229,49 @@ class AccessMapTest {
                 .contains("root_999999999999 ==>|\"sts:AssumeRole\"| role_app_AppRole");
     }
 
+    /**
+     * Every way a template attaches a policy to a role is read (inline, AWS::IAM::Policy by Ref and
+     * by name, a managed policy by Ref in ManagedPolicyArns), an AWS managed policy and a permissions
+     * boundary are named rather than guessed at, and a NotPrincipal statement is listed for everyone
+     * it leaves in.
+     */
+    @Test
+    void everyAttachmentIsReadAndWhatTheTemplatesDoNotHoldIsNamedNotGuessed() throws IOException {
+        JsonNode template = JSON.readTree("""
+                {"Resources": {
+                  "Worker": {"Type": "AWS::IAM::Role", "Properties": {"RoleName": "worker",
+                    "AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Action": ["sts:AssumeRole", "sts:TagSession"],
+                      "Principal": {"Service": "lambda.amazonaws.com"}}]},
+                    "PermissionsBoundary": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/boundary"},
+                    "ManagedPolicyArns": [{"Ref": "Shared"}, "arn:aws:iam::aws:policy/ReadOnlyAccess"]}},
+                  "ByRef": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyName": "by-ref", "Roles": [{"Ref": "Worker"}],
+                    "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": {"Fn::Select": [1, {"Fn::Split": [",", "a,arn:aws:sqs:eu-west-1:222222222222:q"]}]}}]}}},
+                  "ByName": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyName": "by-name", "Roles": ["worker"],
+                    "PolicyDocument": {"Statement": {"Effect": "Allow", "Action": "sns:Publish", "Resource": "*"}}}},
+                  "Shared": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {
+                    "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": {"Fn::GetAtt": ["Table", "Arn"]}}]}}},
+                  "Table": {"Type": "AWS::DynamoDB::Table", "Properties": {}},
+                  "Bucket": {"Type": "AWS::S3::Bucket", "Properties": {}},
+                  "BucketPolicy": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": {"Ref": "Bucket"},
+                    "PolicyDocument": {"Statement": [{"Sid": "OnlyTheWorker", "Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::222222222222:role/worker"},
+                      "Action": "s3:*", "Resource": "*"}]}}}
+                }}""");
+        String map = new AccessMap(List.of(StackTemplate.of("solo", "aws://222222222222/eu-west-1", template))).markdown();
+        String role = section(map, "### worker");
+        assertThat(role)
+                .contains("  - statement 1: Allow `sts:AssumeRole`, `sts:TagSession` to `Service: lambda.amazonaws.com`\n")
+                .contains("- Permissions boundary: `arn:aws:iam::222222222222:policy/boundary`")
+                .contains("| ? | ? | what the managed policy allows |  |  | managed policy `arn:aws:iam::aws:policy/ReadOnlyAccess`:"
+                        + " its statements are not in the templates |")
+                .contains("| dynamodb | Allow | `dynamodb:GetItem` | `<Table.Arn>` |  | statement 1 in `Shared` |")
+                .contains("| sqs | Allow | `sqs:SendMessage` | `arn:aws:sqs:eu-west-1:222222222222:q` |  | statement 1 in `ByRef` (`by-ref`) |")
+                .contains("| sns | Allow | `sns:Publish` | `*` |  | statement 1 in `ByName` (`by-name`) |")
+                .doesNotContain("OnlyTheWorker");
+        assertThat(section(map, "### Every principal except `AWS: arn:aws:iam::222222222222:role/worker`"))
+                .contains("| s3 | **Deny** | `s3:*` | on `Bucket`: `*` |  | `OnlyTheWorker` in the bucket policy `BucketPolicy` on"
+                        + " `Bucket` (solo), to every principal except `AWS: arn:aws:iam::222222222222:role/worker` |");
+    }
+
     @Test
     void theScriptsEntryPointReadsACloudAssemblyLikeTheTestsDo(@TempDir Path assembly) throws IOException {
         Synthesized example = Synthesized.example();

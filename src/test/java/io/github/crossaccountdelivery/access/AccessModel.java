@@ -223,9 +223,11 @@ final class AccessModel {
                         }
                     }
                 }
+                String name = cfn(stack).literal(props.path(type.equals("AWS::IAM::Policy") ? "PolicyName" : "ManagedPolicyName"))
+                        .orElse(null);
                 for (Role role : attached) {
                     identity.get(role).addAll(Statement.of(props.path("PolicyDocument"),
-                            new Origin(Kind.IDENTITY, stack, id, type, null, null, null), cfn(stack)));
+                            new Origin(Kind.IDENTITY, stack, id, type, name, null, null), cfn(stack)));
                 }
             });
         }
