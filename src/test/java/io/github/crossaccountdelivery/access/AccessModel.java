@@ -22,17 +22,21 @@ import java.util.TreeSet;
  */
 final class AccessModel {
 
-    /** Resource types whose property holds a resource policy, and what the policy is on. */
-    private record Holder(String type, String document, String on, Kind kind, String label) {
+    /**
+     * A resource type whose property holds a resource policy: the property, the property naming
+     * what the policy is on (null: the resource itself), and the type of what it governs.
+     */
+    private record Holder(String type, String document, String on, Kind kind, String label, String governs) {
     }
 
     private static final List<Holder> HOLDERS = List.of(
-            new Holder("AWS::IAM::Role", "AssumeRolePolicyDocument", null, Kind.TRUST, "trust policy"),
-            new Holder("AWS::KMS::Key", "KeyPolicy", null, Kind.RESOURCE, "key policy"),
-            new Holder("AWS::S3::BucketPolicy", "PolicyDocument", "Bucket", Kind.RESOURCE, "bucket policy"),
-            new Holder("AWS::ECR::Repository", "RepositoryPolicyText", null, Kind.RESOURCE, "repository policy"),
-            new Holder("AWS::SNS::TopicPolicy", "PolicyDocument", "Topics", Kind.RESOURCE, "topic policy"),
-            new Holder("AWS::SQS::QueuePolicy", "PolicyDocument", "Queues", Kind.RESOURCE, "queue policy"));
+            new Holder("AWS::IAM::Role", "AssumeRolePolicyDocument", null, Kind.TRUST, "trust policy", "AWS::IAM::Role"),
+            new Holder("AWS::KMS::Key", "KeyPolicy", null, Kind.RESOURCE, "key policy", "AWS::KMS::Key"),
+            new Holder("AWS::S3::BucketPolicy", "PolicyDocument", "Bucket", Kind.RESOURCE, "bucket policy", "AWS::S3::Bucket"),
+            new Holder("AWS::ECR::Repository", "RepositoryPolicyText", null, Kind.RESOURCE, "repository policy",
+                    "AWS::ECR::Repository"),
+            new Holder("AWS::SNS::TopicPolicy", "PolicyDocument", "Topics", Kind.RESOURCE, "topic policy", "AWS::SNS::Topic"),
+            new Holder("AWS::SQS::QueuePolicy", "PolicyDocument", "Queues", Kind.RESOURCE, "queue policy", "AWS::SQS::Queue"));
 
     /** Resource types that carry a resource policy this map does not read; named on the page when present. */
     static final List<String> NOT_READ = List.of("AWS::ApiGateway::RestApi", "AWS::ECR::RegistryPolicy",
@@ -531,8 +535,10 @@ final class AccessModel {
     /**
      * Whether the role may call the action on the target, from the statements of these templates:
      * across accounts its own policies and the resource's policy must both allow; in its own account
-     * either does, except for keys and roles, whose policy must allow (the role itself, or the
-     * account with the role's own policy allowing too). An unconditional Deny that covers it wins.
+     * either does, except for keys and (for {@code sts:} actions) roles, whose policy must allow: the
+     * role itself, or its account with the role's own policy allowing too. A trust policy governs
+     * only {@code sts:} actions on its role ({@code iam:PassRole} is the caller's own policy's
+     * business). An unconditional Deny that covers it wins.
      * Conditions are not evaluated: the statements found are returned so that they can be shown.
      */
     Verdict may(Role role, String action, Target target) {
@@ -611,8 +617,7 @@ final class AccessModel {
 
     private String kindOf(Target target) {
         String type = target.stack() == null ? null : target.stack().type(target.policyOn());
-        return HOLDERS.stream().filter(h -> h.type().equals(type) || h.on() != null && type != null
-                && h.type().replace("Policy", "").equals(type)).map(Holder::label).findFirst().orElse("resource policy");
+        return HOLDERS.stream().filter(h -> h.governs().equals(type)).map(Holder::label).findFirst().orElse("resource policy");
     }
 
     /**
