@@ -232,8 +232,8 @@ class AccessMapTest {
     /**
      * Every way a template attaches a policy to a role is read (inline, AWS::IAM::Policy by Ref and
      * by name, a managed policy by Ref in ManagedPolicyArns), an AWS managed policy and a permissions
-     * boundary are named rather than guessed at, and a NotPrincipal statement is listed for everyone
-     * it leaves in.
+     * boundary are named rather than guessed at, a NotPrincipal statement is listed for everyone
+     * it leaves in, and a Lambda permission reads as the statement Lambda writes from it.
      */
     @Test
     void everyAttachmentIsReadAndWhatTheTemplatesDoNotHoldIsNamedNotGuessed() throws IOException {
@@ -252,6 +252,10 @@ class AccessMapTest {
                     "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": {"Fn::GetAtt": ["Table", "Arn"]}}]}}},
                   "Table": {"Type": "AWS::DynamoDB::Table", "Properties": {}},
                   "Bucket": {"Type": "AWS::S3::Bucket", "Properties": {}},
+                  "Handler": {"Type": "AWS::Lambda::Function", "Properties": {"Role": {"Fn::GetAtt": ["Worker", "Arn"]}}},
+                  "Invoke": {"Type": "AWS::Lambda::Permission", "Properties": {"Action": "lambda:InvokeFunction",
+                    "FunctionName": {"Fn::GetAtt": ["Handler", "Arn"]}, "Principal": "events.amazonaws.com",
+                    "SourceArn": "arn:aws:events:eu-west-1:222222222222:rule/nightly"}},
                   "BucketPolicy": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": {"Ref": "Bucket"},
                     "PolicyDocument": {"Statement": [{"Sid": "OnlyTheWorker", "Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::222222222222:role/worker"},
                       "Action": "s3:*", "Resource": "*"}]}}}
@@ -267,6 +271,11 @@ class AccessMapTest {
                 .contains("| sqs | Allow | `sqs:SendMessage` | `arn:aws:sqs:eu-west-1:222222222222:q` |  | statement 1 in `ByRef` (`by-ref`) |")
                 .contains("| sns | Allow | `sns:Publish` | `*` |  | statement 1 in `ByName` (`by-name`) |")
                 .doesNotContain("OnlyTheWorker");
+        assertThat(role).contains("- Used by: `Handler` (AWS::Lambda::Function) at `Role`.");
+        assertThat(section(map, "### Service `events.amazonaws.com`")).contains("| lambda | Allow | `lambda:InvokeFunction` |"
+                + " on `Handler`: `<Handler.Arn>` | `ArnLike aws:SourceArn \"arn:aws:events:eu-west-1:222222222222:rule/nightly\"`"
+                + " | statement 1 in the function permission `Invoke` on `Handler` (solo), to `Service: events.amazonaws.com` |");
+        assertThat(map).doesNotContain("## Not read");
         assertThat(section(map, "### Every principal except `AWS: arn:aws:iam::222222222222:role/worker`"))
                 .contains("| s3 | **Deny** | `s3:*` | on `Bucket`: `*` |  | `OnlyTheWorker` in the bucket policy `BucketPolicy` on"
                         + " `Bucket` (solo), to every principal except `AWS: arn:aws:iam::222222222222:role/worker` |");

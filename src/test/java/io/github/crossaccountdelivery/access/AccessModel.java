@@ -36,12 +36,14 @@ final class AccessModel {
             new Holder("AWS::ECR::Repository", "RepositoryPolicyText", null, Kind.RESOURCE, "repository policy",
                     "AWS::ECR::Repository"),
             new Holder("AWS::SNS::TopicPolicy", "PolicyDocument", "Topics", Kind.RESOURCE, "topic policy", "AWS::SNS::Topic"),
-            new Holder("AWS::SQS::QueuePolicy", "PolicyDocument", "Queues", Kind.RESOURCE, "queue policy", "AWS::SQS::Queue"));
+            new Holder("AWS::SQS::QueuePolicy", "PolicyDocument", "Queues", Kind.RESOURCE, "queue policy", "AWS::SQS::Queue"),
+            new Holder("AWS::Lambda::Permission", null, "FunctionName", Kind.RESOURCE, "function permission",
+                    "AWS::Lambda::Function"));
 
     /** Resource types that carry a resource policy this map does not read; named on the page when present. */
     static final List<String> NOT_READ = List.of("AWS::ApiGateway::RestApi", "AWS::ECR::RegistryPolicy",
             "AWS::Events::EventBusPolicy", "AWS::IAM::Group", "AWS::IAM::User", "AWS::Lambda::LayerVersionPermission",
-            "AWS::Lambda::Permission", "AWS::Logs::ResourcePolicy", "AWS::S3::AccessPoint",
+            "AWS::Logs::ResourcePolicy", "AWS::S3::AccessPoint",
             "AWS::SecretsManager::ResourcePolicy");
 
     /** The name property of each type whose ARN the model can write. */
@@ -256,7 +258,7 @@ final class AccessModel {
         Cfn c = cfn(stack);
         for (Holder holder : HOLDERS) {
             forEachResource(stack, holder.type(), (id, props) -> {
-                JsonNode document = props.path(holder.document());
+                JsonNode document = holder.document() == null ? lambdaPermission(props) : props.path(holder.document());
                 if (document.isMissingNode()) {
                     return;
                 }
@@ -276,6 +278,46 @@ final class AccessModel {
                 }
             });
         }
+    }
+
+    /**
+     * An AWS::Lambda::Permission as the statement Lambda adds to the function's policy for it:
+     * its principal, action and function, {@code SourceArn} as {@code ArnLike aws:SourceArn},
+     * {@code SourceAccount} and {@code PrincipalOrgID} as {@code StringEquals}, and
+     * {@code FunctionUrlAuthType} as {@code StringEquals lambda:FunctionUrlAuthType}.
+     */
+    private static JsonNode lambdaPermission(JsonNode props) {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var statement = json.createObjectNode();
+        statement.put("Effect", "Allow");
+        JsonNode principal = props.path("Principal");
+        String text = principal.isTextual() ? principal.asText() : "";
+        if (text.equals("*")) {
+            statement.put("Principal", "*");
+        } else {
+            statement.putObject("Principal").set(text.endsWith(".amazonaws.com") || text.endsWith(".amazonaws.com.cn")
+                    ? "Service" : "AWS", principal);
+        }
+        statement.set("Action", props.path("Action"));
+        statement.set("Resource", props.path("FunctionName"));
+        var condition = json.createObjectNode();
+        if (props.has("SourceArn")) {
+            condition.putObject("ArnLike").set("aws:SourceArn", props.path("SourceArn"));
+        }
+        for (String[] key : new String[][] {{"SourceAccount", "aws:SourceAccount"}, {"PrincipalOrgID", "aws:PrincipalOrgID"},
+                {"FunctionUrlAuthType", "lambda:FunctionUrlAuthType"}}) {
+            if (props.has(key[0])) {
+                var equals = condition.has("StringEquals") ? (com.fasterxml.jackson.databind.node.ObjectNode) condition.get("StringEquals")
+                        : condition.putObject("StringEquals");
+                equals.set(key[1], props.path(key[0]));
+            }
+        }
+        if (!condition.isEmpty()) {
+            statement.set("Condition", condition);
+        }
+        var document = json.createObjectNode();
+        document.putArray("Statement").add(statement);
+        return document;
     }
 
     /** The logical ID a policy's target names (a Ref, a GetAtt, or a literal name in the same stack). */
@@ -482,6 +524,12 @@ final class AccessModel {
                 if (name != null) {
                     literal.add("arn:" + p + ":logs:" + r + ":" + a + ":log-group:" + name);
                 }
+            }
+            case "AWS::Lambda::Function" -> {
+                if (name != null) {
+                    literal.add("arn:" + p + ":lambda:" + r + ":" + a + ":function:" + name);
+                }
+                policyOn = id;
             }
             case "AWS::SSM::Parameter" -> {
                 if (name != null) {
