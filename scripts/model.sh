@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints, per stack of a cloud assembly, the modeled rolling-deploy time and idle monthly cost,
-# priced in the stack's region from src/test/resources/prices/<region>.json.
+# priced in the stack's region from src/test/resources/prices/<region>.json; then the pipeline's
+# commit-to-verified lead time per target, timed from src/test/resources/timings.json.
 #   scripts/model.sh [cdk.out]      (run the README's synth command first)
 # The model is test tooling (src/test/java/.../model), not part of the deployed app.
 set -euo pipefail

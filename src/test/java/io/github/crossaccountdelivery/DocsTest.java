@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.crossaccountdelivery.config.Setting;
 import io.github.crossaccountdelivery.config.Settings;
 import io.github.crossaccountdelivery.model.DeliveryModel;
+import io.github.crossaccountdelivery.model.LeadTime;
 import io.github.crossaccountdelivery.model.ModelReport;
 import io.github.crossaccountdelivery.model.Prices;
+import io.github.crossaccountdelivery.model.Timings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -64,9 +67,11 @@ class DocsTest {
         Synthesized example = Synthesized.example();
         DeliveryModel model = new DeliveryModel(Prices.of(example.config.names().region()));
         assertThat(flat(speedAndCost)).contains(flat("Prices: " + model.prices().source()));
+        Map<String, Map<String, Object>> templates = new LinkedHashMap<>();
         for (String stack : example.stackNames()) {
             String rendered = ModelReport.render(model.model(stack, example.json(stack)));
             assertThat(flat(speedAndCost)).as("model output for %s", stack).contains(flat(rendered));
+            templates.put(stack, example.json(stack));
         }
         // And each traffic-shifting strategy, as the progressive example's target stacks have them.
         Synthesized progressive = Synthesized.progressive();
@@ -75,6 +80,8 @@ class DocsTest {
             String rendered = ModelReport.render(model.model(stack, progressive.json(stack)));
             assertThat(flat(speedAndCost)).as("model output for the progressive %s", stack).contains(flat(rendered));
         }
+        String leadTime = ModelReport.render(LeadTime.of(templates, Timings.load()).orElseThrow());
+        assertThat(flat(speedAndCost)).as("lead-time output").contains(flat(leadTime));
     }
 
     @Test

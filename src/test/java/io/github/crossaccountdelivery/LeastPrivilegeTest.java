@@ -76,7 +76,7 @@ class LeastPrivilegeTest {
                             "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:Create*");
                 } else if (principal.equals(Map.of("Service", "logs." + names.region() + ".amazonaws.com"))) {
                     assertThat(condition).isEqualTo(Map.of("ArnLike", Map.of("kms:EncryptionContext:aws:logs:arn",
-                            List.of(names.buildLogGroupArn(), names.commandsLogGroupArn()))));
+                            List.of(names.buildLogGroupArn(), names.commandsLogGroupArn(), names.metricsLogGroupArn()))));
                 } else if (principal.containsKey("Service")) {
                     assertThat(principal).isEqualTo(Map.of("Service", "codestar-notifications.amazonaws.com"));
                     assertThat(condition).isEqualTo(Map.of("StringEquals",

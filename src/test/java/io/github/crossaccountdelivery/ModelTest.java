@@ -8,8 +8,10 @@ import io.github.crossaccountdelivery.config.Settings;
 import io.github.crossaccountdelivery.config.TargetSettings;
 import io.github.crossaccountdelivery.model.DeliveryModel;
 import io.github.crossaccountdelivery.model.DeliveryModel.StackModel;
+import io.github.crossaccountdelivery.model.LeadTime;
 import io.github.crossaccountdelivery.model.ModelReport;
 import io.github.crossaccountdelivery.model.Prices;
+import io.github.crossaccountdelivery.model.Timings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +31,10 @@ import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.patterns.ApplicationLoadBalancedFargateService;
 import software.amazon.awscdk.services.ecs.patterns.ApplicationLoadBalancedTaskImageOptions;
 
-/** The rollout and idle-cost model, read from the synthesized templates and priced in their region. */
+/**
+ * The rollout, lead-time and idle-cost model, read from the synthesized templates, priced in their
+ * region and timed with the figures in src/test/resources/timings.json.
+ */
 class ModelTest {
 
     private static DeliveryModel model;
@@ -83,9 +89,123 @@ class ModelTest {
         // the role cost nothing.
         assertThat(test.costs()).filteredOn(c -> c.item().startsWith("CloudWatch alarms")).singleElement()
                 .satisfies(c -> assertThat(c.usd()).isLessThanOrEqualTo(1.0));
-        assertThat(build.perRelease()).singleElement().satisfies(c -> {
-            assertThat(c.item()).startsWith("Verify actions (1 x");
-            assertThat(c.usd()).isLessThan(0.05);
+        assertThat(build.perRelease()).filteredOn(c -> c.item().startsWith("Verify actions")).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.item()).startsWith("Verify actions (1 x");
+                    assertThat(c.usd()).isLessThan(0.05);
+                });
+    }
+
+    /**
+     * Custom metrics are billed by the hours they are published in: nothing while idle, an hour of
+     * each metric a release publishes. The dashboard is within the account's free ones.
+     */
+    @Test
+    void theDoraMetricsCostNothingIdleAndATenthOfACentPerTargetAndRelease() {
+        assertThat(build.costs()).filteredOn(c -> c.item().startsWith("DORA metrics")).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.item()).isEqualTo("DORA metrics (4), billed only in hours published");
+                    assertThat(c.usd()).isZero();
+                });
+        assertThat(build.perRelease()).filteredOn(c -> c.item().startsWith("DORA metrics")).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.item()).isEqualTo("DORA metrics (1 x 2 metric-hours)");
+                    assertThat(c.usd()).isEqualTo(2 * 0.30 / 730).isLessThan(0.001);
+                });
+        var three = Synthesized.threeTargets();
+        StackModel threeBuild = model.model(three.stacks.build().getStackName(), three.json(three.stacks.build().getStackName()));
+        assertThat(threeBuild.perRelease()).filteredOn(c -> c.item().startsWith("DORA metrics")).singleElement()
+                .satisfies(c -> assertThat(c.item()).isEqualTo("DORA metrics (3 x 2 metric-hours)"));
+        assertThat(threeBuild.idleUsdPerMonth()).isEqualTo(build.idleUsdPerMonth());
+    }
+
+    /**
+     * The first three dashboards of an account are free; beyond them a dashboard costs 3 USD a
+     * month, which alone is over the build account's budget. The budget holds only where this is
+     * one of the account's first three dashboards, as in an account of its own.
+     */
+    @Test
+    void theDashboardFitsTheBuildAccountsBudgetOnlyAsOneOfItsThreeFreeDashboards() {
+        assertThat(build.costs()).filteredOn(c -> c.item().startsWith("CloudWatch dashboards")).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.item()).isEqualTo("CloudWatch dashboards (1; 3 free per account)");
+                    assertThat(c.usd()).isZero();
+                });
+        assertThat(build.idleUsdPerMonth() + model.prices().get("cloudWatchDashboardPerMonth")).isGreaterThan(2.0);
+    }
+
+    /** Every stack's template of a synthesis, by name, as scripts/model.sh reads an assembly. */
+    private static Map<String, Map<String, Object>> templates(Synthesized app) {
+        Map<String, Map<String, Object>> templates = new LinkedHashMap<>();
+        app.stackNames().forEach(stack -> templates.put(stack, app.json(stack)));
+        return templates;
+    }
+
+    private static LeadTime.Model leadTime(Synthesized app) {
+        return LeadTime.of(templates(app), Timings.load()).orElseThrow();
+    }
+
+    @Test
+    void aCommitIsVerifiedInTestWithinSevenMinutesWithACachedBuildAndTenWithAFreshOne() {
+        LeadTime.Model model = leadTime(Synthesized.example());
+        assertThat(model.verified()).singleElement().satisfies(test -> {
+            assertThat(test.target()).isEqualTo("test");
+            assertThat(test.cachedSeconds()).isEqualTo(395).isLessThanOrEqualTo(7 * 60);
+            assertThat(test.freshSeconds()).isEqualTo(590).isLessThanOrEqualTo(10 * 60);
+            // The total is its steps, and only the build differs between the two.
+            assertThat(model.steps().stream().mapToInt(LeadTime.Step::cachedSeconds).sum()).isEqualTo(test.cachedSeconds());
+            assertThat(model.steps().stream().mapToInt(LeadTime.Step::freshSeconds).sum()).isEqualTo(test.freshSeconds());
+            assertThat(model.steps()).filteredOn(step -> step.cachedSeconds() != step.freshSeconds())
+                    .extracting(LeadTime.Step::what).containsExactly("image build");
+        });
+        // Source, Build, Deploy-test and Verify-test, in pipeline order.
+        assertThat(model.steps()).extracting(LeadTime.Step::stage).containsSubsequence(
+                "Source", "Build", "Deploy-test", "Verify-test");
+    }
+
+    @Test
+    void theDeployStepIsTheTemplatesRolloutUntilCompletedTheTimeThePipelineWaitsFor() {
+        LeadTime.Model model = leadTime(Synthesized.example());
+        assertThat(model.steps()).filteredOn(step -> step.what().startsWith("rollout")).singleElement()
+                .satisfies(step -> {
+                    assertThat(step.cachedSeconds()).isEqualTo(test.rollouts().get(0).completedSeconds()).isEqualTo(175);
+                    assertThat(step.basis()).isEqualTo("template");
+                });
+    }
+
+    @Test
+    void eachLaterTargetAddsItsDeployAndVerifyAndNotTheApprovalBeforeIt() {
+        LeadTime.Model model = leadTime(Synthesized.threeTargets());
+        assertThat(model.verified()).extracting(LeadTime.Verified::target).containsExactly("test", "staging", "prod");
+        assertThat(model.steps()).filteredOn(LeadTime.Step::excluded).extracting(LeadTime.Step::stage)
+                .containsExactly("Approve-staging", "Approve-prod");
+        for (int i = 1; i < model.verified().size(); i++) {
+            int added = model.verified().get(i).cachedSeconds() - model.verified().get(i - 1).cachedSeconds();
+            assertThat(added).isEqualTo(model.blocks().get(i).stream().mapToInt(LeadTime.Step::cachedSeconds).sum())
+                    .isLessThanOrEqualTo(5 * 60);
+            assertThat(model.verified().get(i).freshSeconds() - model.verified().get(i - 1).freshSeconds())
+                    .isEqualTo(added);
+        }
+    }
+
+    @Test
+    void cdkPipelinesWouldAddAtLeastFourMinutesToEveryRunAndMoreWhenItMutatesItself() {
+        LeadTime.Model model = leadTime(Synthesized.example());
+        assertThat(model.cdkPipelinesBaselineSeconds()).isGreaterThanOrEqualTo(240);
+        assertThat(model.cdkPipelinesSelfMutationSeconds()).isPositive();
+        assertThat(ModelReport.render(model)).contains("so " + (395 + 240) + " s cached to test");
+    }
+
+    @Test
+    void everyTimingNamesItsBasisAndEveryMeasuredOrDocumentedOneItsSource() {
+        Timings timings = Timings.load();
+        assertThat(timings.names()).isNotEmpty().allSatisfy(name -> {
+            assertThat(timings.basis(name)).as(name).isIn(Timings.BASES);
+            assertThat(timings.seconds(name)).as(name).isPositive();
+            assertThat(timings.source(name)).as(name).hasSizeGreaterThan(40);
+            if (!timings.basis(name).equals("allowance")) {
+                assertThat(timings.source(name)).as(name).contains("https://");
+            }
         });
     }
 

@@ -74,6 +74,14 @@ class WiringTest {
     }
 
     @Test
+    void theBuildStackOutputsItsDashboardsConsoleUrl() {
+        app.build().hasOutput("DashboardUrl", objectLike(Map.of("Value",
+                "https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards/dashboard/orders-delivery")));
+        app.build().hasResourceProperties("AWS::CloudWatch::Dashboard", objectLike(Map.of(
+                "DashboardName", names.dashboard())));
+    }
+
+    @Test
     void theServiceIsCreatedAfterTheAlarmsItNames() {
         var service = app.test().findResources("AWS::ECS::Service").values().iterator().next();
         var alarms = app.test().findResources("AWS::CloudWatch::Alarm").keySet();
@@ -91,7 +99,7 @@ class WiringTest {
                 "AWS::S3::Bucket", List.of("ArtifactBucket", "LogBucket"),
                 "AWS::KMS::Key", List.of("ArtifactKey"),
                 "AWS::ECR::Repository", List.of("BuildCacheRepository", "ImageRepository"),
-                "AWS::Logs::LogGroup", List.of("ImageBuildLogs13D2D83D", "PipelineCommandsLogs")));
+                "AWS::Logs::LogGroup", List.of("DeliveryMetricsLogs", "ImageBuildLogs13D2D83D", "PipelineCommandsLogs")));
         assertThat(statefulIds(app.test())).isEqualTo(Map.of(
                 "AWS::S3::Bucket", List.of("LogBucket"),
                 "AWS::KMS::Key", List.of("LogKey"),
@@ -108,9 +116,10 @@ class WiringTest {
     @Test
     void namedResourcesKeepTheirLogicalIds() {
         assertThat(namedIds(app.build())).containsExactly(
-                "ArtifactsKeyAliasD4A153CB", "DeliveryPipelineE8584D71", "DeliveryPipelineFailuresAndApprovalsB539FF04",
+                "ArtifactsKeyAliasD4A153CB", "Dashboard7A06DACF", "DeliveryPipelineE8584D71",
+                "DeliveryPipelineFailuresAndApprovalsB539FF04",
                 "DeliveryRole959799AB", "ImageBuildProject1EE40F3B", "ImageBuildRoleAFF19194",
-                "NotificationsTopicAE679CBD");
+                "MetricsFunctionB5D3CECE", "NotificationsTopicAE679CBD");
         assertThat(namedIds(app.test())).containsExactly(
                 "DeploymentRole27A8D055", "LogKeyAlias7DF7C2B5", "RollbackAlarmsTargetErrors2128E9DD",
                 "RollbackAlarmsUnhealthyHostsF852B835", "VerificationRoleF6EB7EF2", "VerificationServiceUrlC34945A0",
@@ -128,7 +137,8 @@ class WiringTest {
                 Map.entry("AWS::CloudWatch::Alarm", "AlarmName"), Map.entry("AWS::SSM::Parameter", "Name"),
                 Map.entry("AWS::Lambda::Function", "FunctionName"),
                 Map.entry("AWS::ElasticLoadBalancingV2::LoadBalancer", "Name"),
-                Map.entry("AWS::EC2::SecurityGroup", "GroupName"), Map.entry("AWS::IAM::ManagedPolicy", "ManagedPolicyName"));
+                Map.entry("AWS::EC2::SecurityGroup", "GroupName"), Map.entry("AWS::IAM::ManagedPolicy", "ManagedPolicyName"),
+                Map.entry("AWS::CloudWatch::Dashboard", "DashboardName"));
         Map<String, Map<String, Object>> resources = (Map<String, Map<String, Object>>) (Object)
                 template.toJSON().get("Resources");
         return resources.entrySet().stream().filter(e -> {

@@ -23,8 +23,8 @@ import software.constructs.Construct;
  *       through S3 only; the deployment role may also create grants for AWS resources.</li>
  *   <li>The build account's pipeline and image-build roles use the key to write and read them.</li>
  *   <li>CodeStar Notifications uses the key through SNS, for the encrypted delivery topic.</li>
- *   <li>CloudWatch Logs uses the key for the image build's and the pipeline's Commands log groups, and
- *       no other.</li>
+ *   <li>CloudWatch Logs uses the key for the image build's, the pipeline's Commands and the delivery
+ *       metrics' log groups, and no other.</li>
  * </ul>
  *
  * <p>Creates no resource of its own; it adds statements to the store's key and bucket policies.
@@ -66,7 +66,8 @@ public final class ArtifactAccess extends Construct {
         admitBuildRoles(props.store(), props.names().buildAccount(), props.buildRoleArns());
         admitNotificationsThroughSns(props.store(), props.names());
         props.store().key().addToResourcePolicy(KeyPolicies.cloudWatchLogs(props.names().regionalService("logs"),
-                props.names().buildLogGroupArn(), props.names().commandsLogGroupArn()));
+                props.names().buildLogGroupArn(), props.names().commandsLogGroupArn(),
+                props.names().metricsLogGroupArn()));
     }
 
     /**

@@ -36,6 +36,7 @@ import io.github.crossaccountdelivery.naming.TargetNames;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.constructs.Construct;
@@ -43,8 +44,9 @@ import software.constructs.Construct;
 /**
  * The build account's stack, and the composition root of that account: it reads the
  * configuration and gives each construct the props for its job. It holds the artifact store,
- * the image repositories, the image build, the pipeline, its notifications, and who may use the
- * artifact store.
+ * the image repositories, the image build, the pipeline, its notifications, who may use the
+ * artifact store, and the pipeline's DORA metrics, whose dashboard's console URL is its output
+ * {@code DashboardUrl}.
  */
 public final class BuildStack extends Stack {
 
@@ -86,10 +88,19 @@ public final class BuildStack extends Stack {
                 names.notificationTopic(), pipeline.pipeline(), artifacts.key(), config.find(NOTIFICATION_EMAIL)));
         new ArtifactAccess(this, "ArtifactAccess", new ArtifactAccess.Props(
                 artifacts, names, targets, List.of(names.pipelineRoleArn(), names.buildRoleArn())));
+        List<String> targetNames = targets.stream().map(TargetNames::name).toList();
+        var metrics = new DeliveryMetrics(this, "Metrics", new DeliveryMetrics.Props(names, targetNames,
+                DeliveryPipeline.SOURCE_ARTIFACT, logs));
+        var dashboard = new DeliveryDashboard(this, "Dashboard", new DeliveryDashboard.Props(names, targetNames));
+        CfnOutput.Builder.create(this, "DashboardUrl")
+                .description("The pipeline's DORA metrics per target, over 30 days, in the CloudWatch console")
+                .value(dashboard.url())
+                .build();
 
         // The image build's log group keeps the logical ID it was first synthesized with; see Stateful.
         Stateful.keep(imageBuild.logGroup(), "ImageBuildLogs13D2D83D");
         Stateful.keep(pipeline.commandsLogs(), "PipelineCommandsLogs");
+        Stateful.keep(metrics.logGroup(), "DeliveryMetricsLogs");
     }
 
     /**

@@ -83,6 +83,13 @@ public final class DeliveryPipeline extends Construct {
         }
     }
 
+    /** The source action's output: the commit, whose revision time is where lead time starts. */
+    public static final String SOURCE_ARTIFACT = "Source";
+    /** What a target's deploy stage is named after: {@code Deploy-<target>}. */
+    public static final String DEPLOY_STAGE_PREFIX = "Deploy-";
+    /** What a target's verification stage is named after: {@code Verify-<target>}. */
+    public static final String VERIFY_STAGE_PREFIX = "Verify-";
+
     private final Role role;
     private final Pipeline pipeline;
     private final LogGroup commandsLogs;
@@ -102,7 +109,7 @@ public final class DeliveryPipeline extends Construct {
         // the group exists in both (the targets' Verification creates theirs), encrypted and kept.
         commandsLogs = props.logs().create(this, "CommandsLogs", names.commandsLogGroup());
 
-        Artifact source = Artifact.artifact("Source");
+        Artifact source = Artifact.artifact(SOURCE_ARTIFACT);
         Artifact imageDefinitions = Artifact.artifact("ImageDefinitions");
 
         List<StageProps> stages = new ArrayList<>();
@@ -133,7 +140,7 @@ public final class DeliveryPipeline extends Construct {
             }
             stages.add(deployStage(target, imageDefinitions));
             // Before anyone may approve the next target, this one proves it runs the release.
-            stages.add(stage("Verify-" + to.name(), verify(target, imageDefinitions, source)));
+            stages.add(stage(VERIFY_STAGE_PREFIX + to.name(), verify(target, imageDefinitions, source)));
         }
 
         pipeline = Pipeline.Builder.create(this, "Pipeline")
@@ -219,10 +226,10 @@ public final class DeliveryPipeline extends Construct {
         TargetNames to = target.target();
         TargetStages.Controls controls = target.controls();
         if (controls.equals(TargetStages.Controls.NONE)) {
-            return stage("Deploy-" + to.name(), deployTo(target, imageDefinitions));
+            return stage(DEPLOY_STAGE_PREFIX + to.name(), deployTo(target, imageDefinitions));
         }
         StageProps.Builder stage = StageProps.builder()
-                .stageName("Deploy-" + to.name())
+                .stageName(DEPLOY_STAGE_PREFIX + to.name())
                 .actions(List.of(deployTo(target, imageDefinitions)));
         controls.window().ifPresent(window -> stage.beforeEntry(Conditions.builder().conditions(List.of(
                 Condition.builder()

@@ -151,6 +151,49 @@ public record AppNames(String appName, String buildAccount, String region) {
         return arn("logs", buildAccount, "log-group:" + commandsLogGroup());
     }
 
+    /** The pipeline, as IAM names it: {@code arn:<partition>:codepipeline:<region>:<account>:<name>}. */
+    public String pipelineArn() {
+        return arn("codepipeline", buildAccount, pipeline());
+    }
+
+    // ---- delivery metrics ----
+
+    /** The function that turns the pipeline's action events into DORA metrics. */
+    public String metricsFunction() {
+        return appName + "-delivery-metrics";
+    }
+
+    /** Where that function logs, and so where its metrics are extracted from. */
+    public String metricsLogGroup() {
+        return "/aws/lambda/" + metricsFunction();
+    }
+
+    public String metricsLogGroupArn() {
+        return arn("logs", buildAccount, "log-group:" + metricsLogGroup());
+    }
+
+    /**
+     * The CloudWatch namespace of the DORA metrics: one for every app, whose pipelines the
+     * {@code Pipeline} dimension tells apart.
+     */
+    public String metricsNamespace() {
+        return "CrossAccountDelivery";
+    }
+
+    /** The CloudWatch dashboard of the pipeline's DORA metrics. */
+    public String dashboard() {
+        return appName + "-delivery";
+    }
+
+    /**
+     * The dashboard in the CloudWatch console. The app deploys to the {@code aws} partition only,
+     * whose console this is.
+     */
+    public String dashboardUrl() {
+        return "https://%s.console.aws.amazon.com/cloudwatch/home?region=%s#dashboards/dashboard/%s"
+                .formatted(region, region, dashboard());
+    }
+
     /**
      * What a role that writes a log group's events needs to name: the group, and its streams. AWS's
      * sample policy for the Commands action names both forms.

@@ -90,7 +90,7 @@ class ArtifactAccessTest {
     }
 
     @Test
-    void notificationsUseTheKeyThroughSnsAndCloudWatchLogsForTheBuildAndCommandsLogGroupsOnly() {
+    void notificationsUseTheKeyThroughSnsAndCloudWatchLogsForTheBuildCommandsAndMetricsLogGroupsOnly() {
         assertThat(bySid(Map.of("Statement", keyPolicy), "NotificationsPublishThroughSns")).satisfies(s -> {
             assertThat(s.get("Principal")).isEqualTo(Map.of("Service", "codestar-notifications.amazonaws.com"));
             assertThat(s.get("Condition")).isEqualTo(Map.of("StringEquals",
@@ -100,7 +100,8 @@ class ArtifactAccessTest {
             assertThat(s.get("Principal")).isEqualTo(Map.of("Service", "logs." + NAMES.region() + ".amazonaws.com"));
             assertThat(s.get("Condition")).isEqualTo(Map.of("ArnLike", Map.of("kms:EncryptionContext:aws:logs:arn", List.of(
                     "arn:aws:logs:eu-west-1:111111111111:log-group:/aws/codebuild/" + NAMES.buildProject(),
-                    "arn:aws:logs:eu-west-1:111111111111:log-group:/aws/codepipeline/orders"))));
+                    "arn:aws:logs:eu-west-1:111111111111:log-group:/aws/codepipeline/orders",
+                    "arn:aws:logs:eu-west-1:111111111111:log-group:/aws/lambda/orders-delivery-metrics"))));
         });
     }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -22,7 +23,9 @@ import java.util.Map;
  *
  * <p>Idle cost: the hourly and monthly charges that accrue with no traffic (load balancers,
  * public IPv4 addresses, NAT gateways, interface endpoints, Fargate tasks, KMS keys, alarms,
- * Container Insights metrics, image storage), at the region's dated {@link Prices}.
+ * Container Insights metrics, image storage, dashboards beyond the free ones), at the region's
+ * dated {@link Prices}. Per release: the Verify stages' compute and the hour of DORA metrics each
+ * release publishes.
  *
  * <p>Test tooling, not part of the deployed app: {@code scripts/model.sh} runs
  * {@link ModelReport} over {@code cdk.out}, and the tests assert bounds with it.
@@ -70,7 +73,7 @@ public final class DeliveryModel {
      * The model of one stack.
      *
      * @param costs      what accrues every month while nobody uses it
-     * @param perRelease what each pipeline execution adds (the verification's compute)
+     * @param perRelease what each pipeline execution adds (the verification's compute, an hour of DORA metrics)
      */
     public record StackModel(String stack, List<Rollout> rollouts, List<Cost> costs, List<Cost> perRelease) {
         public double idleUsdPerMonth() {
@@ -86,7 +89,7 @@ public final class DeliveryModel {
         return new StackModel(stackName, rollouts, new IdleCosts(prices, resources).items(), perRelease);
     }
 
-    private static List<Rollout> rollouts(Resources resources) {
+    static List<Rollout> rollouts(Resources resources) {
         List<Rollout> rollouts = new ArrayList<>();
         for (JsonNode service : resources.ofType("AWS::ECS::Service")) {
             JsonNode props = service.path("Properties");
@@ -162,12 +165,20 @@ public final class DeliveryModel {
                 }
             }
         }
-        if (commands == 0) {
-            return List.of();
+        List<Cost> costs = new ArrayList<>();
+        if (commands > 0) {
+            double minutes = prices.get("verifyMinutesPerRun");
+            costs.add(new Cost(String.format(Locale.ROOT, "Verify actions (%d x %.0f min)", commands, minutes),
+                    commands * minutes * (prices.get("codePipelineV2ActionMinute") + prices.get("commandsComputePerMinute"))));
         }
-        double minutes = prices.get("verifyMinutesPerRun");
-        return List.of(new Cost(String.format(java.util.Locale.ROOT, "Verify actions (%d x %.0f min)", commands, minutes),
-                commands * minutes * (prices.get("codePipelineV2ActionMinute") + prices.get("commandsComputePerMinute"))));
+        // Custom metrics are prorated by the hour: a release adds an hour of the metrics it publishes.
+        int targets = Resources.doraTargets(resources);
+        if (targets > 0) {
+            int perTarget = (int) prices.get("doraMetricsPerTargetPerRelease");
+            costs.add(new Cost(String.format(Locale.ROOT, "DORA metrics (%d x %d metric-hours)", targets, perTarget),
+                    targets * perTarget * prices.get("cloudWatchMetricPerMonth") / prices.get("hoursPerMonth")));
+        }
+        return costs;
     }
 
     /** The resources of a template, looked up by type, ID or reference. */
@@ -204,6 +215,24 @@ public final class DeliveryModel {
                 }
             }
             return JSON.createObjectNode();
+        }
+
+        /**
+         * How many targets the delivery-metrics function measures: the {@code TARGETS} list in the
+         * environment of the function that writes to a metrics {@code NAMESPACE}; 0 without one.
+         */
+        static int doraTargets(Resources resources) {
+            for (JsonNode function : resources.ofType("AWS::Lambda::Function")) {
+                JsonNode variables = function.path("Properties").path("Environment").path("Variables");
+                if (variables.has("NAMESPACE") && variables.path("TARGETS").isTextual()) {
+                    try {
+                        return JSON.readTree(variables.path("TARGETS").asText()).size();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+            return 0;
         }
 
         /** How many images a repository's lifecycle policy keeps. */

@@ -47,6 +47,7 @@ final class IdleCosts {
             costs.addAll(fargate(service.path("Properties")));
         }
         containerInsights(costs);
+        doraMetrics(costs);
         int alarms = resources.ofType("AWS::CloudWatch::Alarm").size();
         if (alarms > 0) {
             // CloudWatch charges an alarm per metric it evaluates: a metric-math alarm over two
@@ -106,6 +107,24 @@ final class IdleCosts {
             }
         }
         return costs;
+    }
+
+    /**
+     * The delivery metrics: their custom metrics are billed only in the hours they are published,
+     * so nothing while no release runs (per release, see DeliveryModel); the dashboard costs
+     * nothing within the account's free dashboards, the list price beyond them.
+     */
+    private void doraMetrics(List<Cost> costs) {
+        int targets = Resources.doraTargets(resources);
+        if (targets > 0) {
+            costs.add(new Cost("DORA metrics (" + 4 * targets + "), billed only in hours published", 0));
+        }
+        int dashboards = resources.ofType("AWS::CloudWatch::Dashboard").size();
+        if (dashboards > 0) {
+            int free = (int) prices.get("cloudWatchFreeDashboards");
+            costs.add(new Cost("CloudWatch dashboards (" + dashboards + "; " + free + " free per account)",
+                    Math.max(0, dashboards - free) * prices.get("cloudWatchDashboardPerMonth")));
+        }
     }
 
     private List<Cost> fargate(JsonNode service) {

@@ -14,12 +14,14 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Prints the model of every stack of a cloud assembly: {@code scripts/model.sh [cdk.out]}.
+ * Prints the model of every stack of a cloud assembly, then the pipeline's lead time per target
+ * ({@link LeadTime}): {@code scripts/model.sh [cdk.out]}.
  *
  * <p>The stacks are the ones the assembly's manifest lists, each priced in its own region, so
  * templates that an earlier synthesis left in the folder are not counted.
@@ -47,6 +49,7 @@ public final class ModelReport {
             return 2;
         }
         String source = null;
+        Map<String, Map<String, Object>> templates = new LinkedHashMap<>();
         for (AssemblyStack stack : stacks(assembly)) {
             DeliveryModel model;
             try {
@@ -60,8 +63,10 @@ public final class ModelReport {
                 out.println("Prices: " + source);
             }
             Map<String, Object> template = JSON.readValue(stack.template().toFile(), new TypeReference<>() { });
+            templates.put(stack.name(), template);
             out.print(render(model.model(stack.name(), template)));
         }
+        LeadTime.of(templates, Timings.load()).ifPresent(leadTime -> out.print(render(leadTime)));
         return 0;
     }
 
@@ -93,6 +98,36 @@ public final class ModelReport {
                     + " s, in " + shift.productionShifts() + " steps";
             case ROLLING -> throw new IllegalArgumentException("rolling shifts no traffic");
         };
+    }
+
+    /** The pipeline's lead time as text: each step, the total per target, and CDK Pipelines beside it. */
+    public static String render(LeadTime.Model model) {
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+                "%nlead time, commit to verified: from the push, approvals excluded (%s, as of %s)%n"
+                        + "  %-15s %-38s %6s  %6s  %s%n",
+                Timings.FILE, model.timings().asOf(), "stage", "step", "cached", "fresh", "basis"));
+        for (int i = 0; i < model.blocks().size(); i++) {
+            for (LeadTime.Step step : model.blocks().get(i)) {
+                if (step.excluded()) {
+                    out.append(String.format(Locale.ROOT, "  %-15s %s%n", step.stage(), step.what()));
+                } else {
+                    out.append(String.format(Locale.ROOT, "  %-15s %-38s %6d  %6d  %s%n", step.stage(), step.what(),
+                            step.cachedSeconds(), step.freshSeconds(), step.basis()));
+                }
+            }
+            LeadTime.Verified verified = model.verified().get(i);
+            out.append(String.format(Locale.ROOT, "  %-54s %6d  %6d  (%.1f and %.1f min)%n",
+                    "commit to verified in " + verified.target(), verified.cachedSeconds(), verified.freshSeconds(),
+                    verified.cachedSeconds() / 60.0, verified.freshSeconds() / 60.0));
+        }
+        LeadTime.Verified first = model.verified().get(0);
+        out.append(String.format(Locale.ROOT,
+                "  CDK Pipelines, for the same delivery (public measurements): its Synth, UpdatePipeline and Assets%n"
+                        + "    stages add about %d s to every run before the first deploy, so %d s cached to %s;%n"
+                        + "    a run that changes the pipeline adds %d s to deploy the pipeline's own stack, then restarts%n",
+                model.cdkPipelinesBaselineSeconds(), first.cachedSeconds() + model.cdkPipelinesBaselineSeconds(),
+                first.target(), model.cdkPipelinesSelfMutationSeconds()));
+        return out.toString();
     }
 
     /** A stack's model as text. */

@@ -8,6 +8,7 @@ import io.github.crossaccountdelivery.acceptance.ports.Identity;
 import io.github.crossaccountdelivery.acceptance.ports.Images;
 import io.github.crossaccountdelivery.acceptance.ports.Keys;
 import io.github.crossaccountdelivery.acceptance.ports.LogGroups;
+import io.github.crossaccountdelivery.acceptance.ports.Metrics;
 import io.github.crossaccountdelivery.acceptance.ports.Pipelines;
 import io.github.crossaccountdelivery.acceptance.ports.Services;
 import io.github.crossaccountdelivery.acceptance.ports.Stacks;
@@ -32,6 +33,12 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Output;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
+import software.amazon.awssdk.services.cloudwatch.model.StatusCode;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogStream;
@@ -65,7 +72,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  * clients, credentials and HTTP connections per account.
  */
 public final class SdkAccount implements Identity, Connections, Stacks, Pipelines, Images, Services, Buckets,
-        LogGroups, Keys {
+        LogGroups, Keys, Metrics {
 
     private final AwsCredentialsProvider credentials;
     private final Region region;
@@ -93,7 +100,7 @@ public final class SdkAccount implements Identity, Connections, Stacks, Pipeline
     static Account account(String label, AwsCredentialsProvider credentials, String region, SdkHttpClient http,
                            Optional<URI> endpoint) {
         SdkAccount a = new SdkAccount(credentials, region, http, endpoint);
-        return new Account(label, a, a, a, a, a, a, a, a, a);
+        return new Account(label, a, a, a, a, a, a, a, a, a, a);
     }
 
     @SuppressWarnings("unchecked")
@@ -117,6 +124,8 @@ public final class SdkAccount implements Identity, Connections, Stacks, Pipeline
                 return configure(CloudWatchLogsClient.builder()).build();
             } else if (t == KmsClient.class) {
                 return configure(KmsClient.builder()).build();
+            } else if (t == CloudWatchClient.class) {
+                return configure(CloudWatchClient.builder()).build();
             }
             throw new IllegalArgumentException(t.getName());
         });
@@ -514,4 +523,43 @@ public final class SdkAccount implements Identity, Connections, Stacks, Pipeline
                 .scheduleKeyDeletion(r -> r.keyId(keyId).pendingWindowInDays(pendingWindowDays)));
     }
 
+    // ---- CloudWatch ----
+
+    /**
+     * One GetMetricData call (and its pages) with two queries, the Sum and the SampleCount of
+     * one-minute periods, added up here: minutes cover the range asked for whatever its length.
+     * CloudWatch bills GetMetricData by the metrics requested, two per call.
+     * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html
+     */
+    @Override
+    public Statistics statistics(String namespace, String metric, Map<String, String> dimensions, Instant from,
+                                 Instant to) {
+        List<Dimension> dims = dimensions.entrySet().stream()
+                .map(e -> Dimension.builder().name(e.getKey()).value(e.getValue()).build()).toList();
+        List<MetricDataQuery> queries = Stream.of("Sum", "SampleCount").map(stat -> MetricDataQuery.builder()
+                .id(stat.equals("Sum") ? "sum" : "samples").returnData(true)
+                .metricStat(m -> m.stat(stat).period(60).metric(x -> x.namespace(namespace).metricName(metric)
+                        .dimensions(dims)))
+                .build()).toList();
+        return call("cloudwatch:GetMetricData %s %s %s".formatted(namespace, metric, dimensions), () -> {
+            double sum = 0;
+            double samples = 0;
+            for (GetMetricDataResponse page : client(CloudWatchClient.class).getMetricDataPaginator(r -> r
+                    .metricDataQueries(queries).startTime(from).endTime(to))) {
+                for (MetricDataResult result : page.metricDataResults()) {
+                    if (result.statusCode() == StatusCode.FORBIDDEN || result.statusCode() == StatusCode.INTERNAL_ERROR) {
+                        throw new AwsCallException("cloudwatch:GetMetricData %s %s: %s %s".formatted(namespace, metric,
+                                result.statusCodeAsString(), result.messages()));
+                    }
+                    double total = result.values().stream().mapToDouble(Double::doubleValue).sum();
+                    if (result.id().equals("sum")) {
+                        sum += total;
+                    } else {
+                        samples += total;
+                    }
+                }
+            }
+            return new Statistics(sum, Math.round(samples));
+        });
+    }
 }

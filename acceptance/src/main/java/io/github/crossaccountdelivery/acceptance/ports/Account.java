@@ -8,7 +8,8 @@ import java.util.Objects;
  * @param label "build" or "test": how messages name the account
  */
 public record Account(String label, Identity identity, Connections connections, Stacks stacks, Pipelines pipelines,
-                      Images images, Services services, Buckets buckets, LogGroups logs, Keys keys) {
+                      Images images, Services services, Buckets buckets, LogGroups logs, Keys keys,
+                      Metrics metrics) {
 
     public Account {
         Objects.requireNonNull(label, "label");
@@ -21,6 +22,7 @@ public record Account(String label, Identity identity, Connections connections, 
         Objects.requireNonNull(buckets, "buckets");
         Objects.requireNonNull(logs, "logs");
         Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(metrics, "metrics");
     }
 
     /** Opens an account from a named profile of the AWS CLI configuration. */

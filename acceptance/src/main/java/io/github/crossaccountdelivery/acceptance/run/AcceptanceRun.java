@@ -2,11 +2,13 @@ package io.github.crossaccountdelivery.acceptance.run;
 
 import io.github.crossaccountdelivery.acceptance.local.SampleApp;
 import io.github.crossaccountdelivery.acceptance.ports.Account;
+import io.github.crossaccountdelivery.acceptance.ports.AwsCallException;
 import io.github.crossaccountdelivery.acceptance.ports.Cdk;
 import io.github.crossaccountdelivery.acceptance.ports.CommandResult;
 import io.github.crossaccountdelivery.acceptance.ports.Console;
 import io.github.crossaccountdelivery.acceptance.ports.Git;
 import io.github.crossaccountdelivery.acceptance.ports.Http;
+import io.github.crossaccountdelivery.acceptance.ports.Metrics;
 import io.github.crossaccountdelivery.acceptance.ports.Services;
 import io.github.crossaccountdelivery.acceptance.ports.Services.ServiceDeployment;
 import java.io.UncheckedIOException;
@@ -30,6 +32,7 @@ import java.util.function.Supplier;
  *   <li>Deploy the test stack again with a changed task size (A6).</li>
  *   <li>Push release 2, whose health check answers 500; follow its execution and the ECS rollback
  *       (A7 to A9).</li>
+ *   <li>Wait for the delivery metrics of both releases in the build account's CloudWatch (A13).</li>
  *   <li>Tear down, whatever happened above, also after Ctrl-C, and look for leftovers (A10).</li>
  * </ol>
  * A step that cannot go on (a failed deploy, a timeout) stops the run; the assertions it did not
@@ -52,6 +55,7 @@ public final class AcceptanceRun {
     private final Report report = new Report();
     private String step = "start";
     private Instant stepStarted = Instant.EPOCH;
+    private Instant runStarted = Instant.EPOCH;
     private boolean pushed;
 
     public AcceptanceRun(RunPlan plan, Account build, Account test, Cdk cdk, Git git, Http http, Console console,
@@ -76,6 +80,7 @@ public final class AcceptanceRun {
     /** Runs everything and returns the report, teardown included; never throws. */
     public Report execute() {
         Instant started = waiter.now();
+        runStarted = started;
         describeSetting();
         try {
             deliver();
@@ -230,6 +235,31 @@ public final class AcceptanceRun {
         Verdict servesPrevious = settle(base + " to serve " + release1, plan.timeouts().url(),
                 () -> probe(base, release1));
         record(Assertion.A9, Checks.stillServes(runsPrevious, servesPrevious));
+
+        step("delivery metrics in CloudWatch");
+        // The metrics function stamps each metric with its event's time, by AWS's clock: a margin for a
+        // clock that is ahead. Release 1's metrics are long extracted by now; release 2's failure may take
+        // CloudWatch Logs a minute or two more.
+        Instant since = runStarted.minus(CLOCK_SKEW);
+        record(Assertion.A13, settle("the delivery metrics of " + n.pipeline() + " in CloudWatch",
+                plan.timeouts().metricsAppear(), () -> deliveryMetrics(since)));
+    }
+
+    /** A13's look: the test target's three metrics in the build account, since {@code since} and up to now by AWS's clock. */
+    private Verdict deliveryMetrics(Instant since) {
+        Names n = plan.names();
+        Instant until = waiter.now().plus(CLOCK_SKEW);
+        Map<String, String> dimensions = n.metricsDimensions();
+        Metrics metrics = build.metrics();
+        try {
+            return Checks.deliveryMetricsRecorded(n.metricsNamespace(), dimensions, since,
+                    metrics.statistics(n.metricsNamespace(), Checks.DEPLOYMENTS, dimensions, since, until),
+                    metrics.statistics(n.metricsNamespace(), Checks.FAILED_DEPLOYMENTS, dimensions, since, until),
+                    metrics.statistics(n.metricsNamespace(), Checks.LEAD_TIME, dimensions, since, until));
+        } catch (AwsCallException e) {
+            // A missing cloudwatch:GetMetricData permission, say: the verdict quotes it rather than "not checked".
+            return Verdict.fail(e.getMessage());
+        }
     }
 
     private void step(String name) {

@@ -28,7 +28,9 @@ public enum Assertion {
     A11("stacks-deploy-from-nothing",
             "both stacks deployed into empty accounts (key policies, the current-image function, zones, the notification rule), and the service came up healthy on the placeholder image before any image existed"),
     A12("verify-logs-located",
-            "the Verify stage's output reached /aws/codepipeline/<pipeline> in the build or the test account; the detail says which");
+            "the Verify stage's output reached /aws/codepipeline/<pipeline> in the build or the test account; the detail says which"),
+    A13("delivery-metrics-recorded",
+            "CodePipeline's action events reached the metrics function and CloudWatch extracted its embedded-metric-format lines: the build account has the test target's Deployments, FailedDeployments and LeadTimeSeconds since the run started");
 
     private final String slug;
     private final String proves;

@@ -2,11 +2,15 @@ package io.github.crossaccountdelivery.acceptance.run;
 
 import io.github.crossaccountdelivery.acceptance.ports.Http;
 import io.github.crossaccountdelivery.acceptance.ports.Images.Image;
+import io.github.crossaccountdelivery.acceptance.ports.Metrics.Statistics;
 import io.github.crossaccountdelivery.acceptance.ports.Pipelines.ActionRun;
 import io.github.crossaccountdelivery.acceptance.ports.Services.Deployment;
 import io.github.crossaccountdelivery.acceptance.ports.Services.Service;
 import io.github.crossaccountdelivery.acceptance.ports.Services.ServiceDeployment;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -200,6 +204,45 @@ public final class Checks {
         return remaining.isEmpty()
                 ? Verdict.pass("no stack, bucket, repository, alias, log group or task definition of the app remains")
                 : Verdict.fail("still there: " + String.join("; ", remaining));
+    }
+
+    /** The delivery metrics A13 looks for, named as the app's {@code DeliveryMetrics} has its function write them. */
+    public static final String DEPLOYMENTS = "Deployments";
+    public static final String FAILED_DEPLOYMENTS = "FailedDeployments";
+    public static final String LEAD_TIME = "LeadTimeSeconds";
+
+    /**
+     * A13: the build account's CloudWatch has the delivery metrics of the run's two releases:
+     * release 1's verified deployment (a {@value #DEPLOYMENTS} count and its {@value #LEAD_TIME})
+     * and release 2's failed deploy (a {@value #FAILED_DEPLOYMENTS} count). At least one each:
+     * the run makes one of each, and does not judge the counts' exactness.
+     *
+     * @param since the start of the range asked for, by AWS's clock
+     */
+    public static Verdict deliveryMetricsRecorded(String namespace, Map<String, String> dimensions, Instant since,
+                                                  Statistics deployments, Statistics failed, Statistics leadTime) {
+        String where = "%s %s since %s".formatted(namespace, dimensions.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).reduce((a, b) -> a + " " + b).orElse(""), since);
+        List<String> missing = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        (deployments.sum() >= 1 ? seen : missing).add(count(DEPLOYMENTS, deployments));
+        (failed.sum() >= 1 ? seen : missing).add(count(FAILED_DEPLOYMENTS, failed));
+        (leadTime.samples() >= 1 ? seen : missing).add(leadTime.samples() == 0 ? "no " + LEAD_TIME + " data point"
+                : "%s %d data point%s (mean %.0f s)".formatted(LEAD_TIME, leadTime.samples(),
+                leadTime.samples() == 1 ? "" : "s", leadTime.sum() / leadTime.samples()));
+        return missing.isEmpty()
+                ? Verdict.pass(where + ": " + String.join(", ", seen))
+                : Verdict.fail(where + ": " + String.join(", ", missing)
+                + (seen.isEmpty() ? "" : " (" + String.join(", ", seen) + ")"));
+    }
+
+    private static String count(String metric, Statistics statistics) {
+        if (statistics.sum() < 1) {
+            return "no " + metric + (statistics.samples() == 0 ? "" : " (sum %s over %d data points)"
+                    .formatted(statistics.sum(), statistics.samples()));
+        }
+        return "%s %s".formatted(metric, statistics.sum() == Math.rint(statistics.sum())
+                ? String.valueOf((long) statistics.sum()) : String.valueOf(statistics.sum()));
     }
 
     static String abbreviate(String text) {

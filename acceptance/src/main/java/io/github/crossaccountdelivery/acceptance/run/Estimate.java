@@ -12,9 +12,9 @@ import java.util.Optional;
  * provisioning times) and its bound (the run's timeouts). Cost: the resources that bill by the
  * hour (load balancer, its addresses, the task, keys, metrics) for as long as the test stack
  * lives, which is close to the whole run, plus what bills by use (build minutes, pipeline action
- * minutes, Verify's compute, log ingestion). Free tiers are left out, so a sandbox account with
- * free minutes left pays less. What an idle sandbox would cost anyway (the bootstrap stacks'
- * buckets) is not the run's.
+ * minutes, Verify's compute, log ingestion, the delivery metrics, A13's metric requests). Free
+ * tiers are left out, so a sandbox account with free minutes left pays less. What an idle sandbox
+ * would cost anyway (the bootstrap stacks' buckets) is not the run's.
  *
  * @param lines       what each item costs, typical and bounded
  * @param phases      the run's phases, typical and bounded
@@ -62,6 +62,15 @@ public record Estimate(List<Line> lines, List<Phase> phases, String pricesNote) 
     /** Container Insights metrics of one cluster, service and task family (the app's price files). */
     static final int INSIGHTS_METRICS = 24;
     static final double LOG_GB = 0.01;
+    /** How long the delivery metrics of the broken release typically take to show in CloudWatch (A13). */
+    static final int METRICS_WAIT_MINUTES = 2;
+    /**
+     * Metrics A13 requests from GetMetricData at each look: Sum and SampleCount of Deployments,
+     * FailedDeployments and LeadTimeSeconds.
+     */
+    static final int METRICS_PER_LOOK = 6;
+    /** The custom metrics the app's metrics function writes in a run: Deployments, FailedDeployments, LeadTimeSeconds. */
+    static final int DELIVERY_METRICS = 3;
     static final double IMAGE_GB = 0.1;
 
     public static Estimate of(String region, String architecture, Timeouts timeouts) {
@@ -80,6 +89,8 @@ public record Estimate(List<Line> lines, List<Phase> phases, String pricesNote) 
                 new Phase("day-two cdk deploy", Duration.ofMinutes(5), timeouts.dayTwoDeploy()),
                 new Phase("broken release, rollback", Duration.ofMinutes(16),
                         timeouts.execution().plus(timeouts.serviceSettles())),
+                new Phase("delivery metrics in CloudWatch", Duration.ofMinutes(METRICS_WAIT_MINUTES),
+                        timeouts.metricsAppear()),
                 new Phase("teardown", Duration.ofMinutes(15), timeouts.stackSettles().multipliedBy(2)
                         .plus(timeouts.destroyBuildStack()).plus(timeouts.destroyTestStack())
                         .plus(timeouts.lateLogDelivery())));
@@ -114,6 +125,15 @@ public record Estimate(List<Line> lines, List<Phase> phases, String pricesNote) 
         lines.add(new Line("log ingestion and image storage (deleted at teardown)",
                 LOG_GB * p.logIngestionPerGb() + IMAGE_GB * p.ecrStorageGbMonth() * typicalHours / Prices.HOURS_PER_MONTH,
                 10 * LOG_GB * p.logIngestionPerGb() + IMAGE_GB * p.ecrStorageGbMonth() * boundHours / Prices.HOURS_PER_MONTH));
+        // One look every poll interval, and one at the start.
+        long typicalLooks = Duration.ofMinutes(METRICS_WAIT_MINUTES).dividedBy(timeouts.poll()) + 1;
+        long boundLooks = timeouts.metricsAppear().dividedBy(timeouts.poll()) + 1;
+        // Each metric the function writes is billed for the hours it is published in: about one each.
+        double deliveryMetrics = DELIVERY_METRICS * p.metricPerMonth() / Prices.HOURS_PER_MONTH;
+        lines.add(new Line("delivery metrics (%d metric-hours) and A13's GetMetricData (%d a look)"
+                .formatted(DELIVERY_METRICS, METRICS_PER_LOOK),
+                deliveryMetrics + typicalLooks * METRICS_PER_LOOK * p.metricsRequested() / 1000,
+                deliveryMetrics + boundLooks * METRICS_PER_LOOK * p.metricsRequested() / 1000));
         return new Estimate(lines, phases, note);
     }
 

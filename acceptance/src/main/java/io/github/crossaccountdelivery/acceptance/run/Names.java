@@ -1,6 +1,8 @@
 package io.github.crossaccountdelivery.acceptance.run;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,6 +14,9 @@ import java.util.Objects;
  * @param architecture ARM64 or X86_64
  */
 public record Names(String app, String buildAccount, String testAccount, String region, String architecture) {
+
+    /** The two-account form's one target: its stages are Deploy-test and Verify-test. */
+    public static final String TARGET = "test";
 
     public Names {
         Objects.requireNonNull(app, "app");
@@ -91,6 +96,22 @@ public record Names(String app, String buildAccount, String testAccount, String 
     /** Where the Commands action logs: the test stack creates it; whether CodePipeline writes there is not known. */
     public String commandsLogGroup() {
         return "/aws/codepipeline/" + pipeline();
+    }
+
+    /**
+     * The CloudWatch namespace of the delivery metrics, one for every app (the app's
+     * {@code AppNames.metricsNamespace()}); the {@code Pipeline} dimension tells pipelines apart.
+     */
+    public String metricsNamespace() {
+        return "CrossAccountDelivery";
+    }
+
+    /** The delivery metrics' dimensions for the run's one target, as the app's metrics function writes them. */
+    public Map<String, String> metricsDimensions() {
+        Map<String, String> dimensions = new LinkedHashMap<>();
+        dimensions.put("Pipeline", pipeline());
+        dimensions.put("Target", TARGET);
+        return dimensions;
     }
 
     /**

@@ -29,20 +29,23 @@ import java.util.Optional;
  * @param alarmPerMonth          the same page (standard-resolution alarms, prorated hourly)
  * @param logIngestionPerGb      the same page (Logs, standard ingestion)
  * @param ecrStorageGbMonth      https://aws.amazon.com/ecr/pricing/
+ * @param metricsRequested       https://aws.amazon.com/cloudwatch/pricing/ (GetMetricData, per 1,000 metrics
+ *                               requested; not in the app's price files, and the same in both regions)
  */
 public record Prices(String region, String asOf, double albPerHour, double lcuPerHour, double publicIpv4PerHour,
                      double fargateArmVcpuHour, double fargateArmGbHour, double fargateX86VcpuHour,
                      double fargateX86GbHour, double codeBuildSmallPerMinute, double actionMinute,
                      double commandsComputeMinute, double kmsKeyPerMonth, double metricPerMonth,
-                     double alarmPerMonth, double logIngestionPerGb, double ecrStorageGbMonth) {
+                     double alarmPerMonth, double logIngestionPerGb, double ecrStorageGbMonth,
+                     double metricsRequested) {
 
     public static final double HOURS_PER_MONTH = 730;
 
     private static final Map<String, Prices> KNOWN = Map.of(
             "eu-west-1", new Prices("eu-west-1", "2026-11-27", 0.0252, 0.008, 0.005, 0.03238, 0.00356, 0.04048,
-                    0.004445, 0.005, 0.002, 0.005, 1.0, 0.30, 0.10, 0.57, 0.10),
+                    0.004445, 0.005, 0.002, 0.005, 1.0, 0.30, 0.10, 0.57, 0.10, 0.01),
             "us-east-1", new Prices("us-east-1", "2026-11-26", 0.0225, 0.008, 0.005, 0.03238, 0.00356, 0.04048,
-                    0.004445, 0.005, 0.002, 0.005, 1.0, 0.30, 0.10, 0.50, 0.10));
+                    0.004445, 0.005, 0.002, 0.005, 1.0, 0.30, 0.10, 0.50, 0.10, 0.01));
 
     /** Margin on a region without its own figures: most regions cost the same as or more than Ireland. */
     static final double UNKNOWN_REGION_MARGIN = 1.25;
@@ -60,6 +63,6 @@ public record Prices(String region, String asOf, double albPerHour, double lcuPe
                 p.fargateArmVcpuHour * m, p.fargateArmGbHour * m, p.fargateX86VcpuHour * m, p.fargateX86GbHour * m,
                 p.codeBuildSmallPerMinute * m, p.actionMinute * m, p.commandsComputeMinute * m,
                 p.kmsKeyPerMonth * m, p.metricPerMonth * m, p.alarmPerMonth * m, p.logIngestionPerGb * m,
-                p.ecrStorageGbMonth * m);
+                p.ecrStorageGbMonth * m, p.metricsRequested * m);
     }
 }

@@ -8,6 +8,7 @@ import io.github.crossaccountdelivery.acceptance.ports.Identity;
 import io.github.crossaccountdelivery.acceptance.ports.Images;
 import io.github.crossaccountdelivery.acceptance.ports.Keys;
 import io.github.crossaccountdelivery.acceptance.ports.LogGroups;
+import io.github.crossaccountdelivery.acceptance.ports.Metrics;
 import io.github.crossaccountdelivery.acceptance.ports.Pipelines;
 import io.github.crossaccountdelivery.acceptance.ports.Services;
 import io.github.crossaccountdelivery.acceptance.ports.Stacks;
@@ -29,7 +30,7 @@ import java.util.TreeSet;
  * {@link #failing} makes a named call throw, as AWS would on an outage or a missing permission.
  */
 public final class FakeAccount implements Identity, Connections, Stacks, Pipelines, Images, Services, Buckets,
-        LogGroups, Keys {
+        LogGroups, Keys, Metrics {
 
     public final String id;
     private final FakeCloud cloud;
@@ -50,9 +51,19 @@ public final class FakeAccount implements Identity, Connections, Stacks, Pipelin
     /** Task definition ARN to ACTIVE or INACTIVE. */
     public final Map<String, String> taskDefinitions = new LinkedHashMap<>();
     public final List<FakeCloud.FakeExecution> executions = new ArrayList<>();
+    /** CloudWatch's data points, each visible to GetMetricData from its {@code visible} time on. */
+    public final List<MetricPoint> metricPoints = new ArrayList<>();
     /** Call name (the port method's name) to the error it throws. */
     public final Map<String, String> failing = new HashMap<>();
     public final List<String> calls = new ArrayList<>();
+
+    /**
+     * One value of a metric, stamped {@code timestamp}; CloudWatch shows it from {@code visible} on
+     * (embedded-metric-format lines are extracted from the log a while after they are written).
+     */
+    public record MetricPoint(String namespace, String metric, Map<String, String> dimensions, Instant timestamp,
+                              double value, Instant visible) {
+    }
 
     FakeAccount(String id, FakeCloud cloud) {
         this.id = id;
@@ -61,7 +72,7 @@ public final class FakeAccount implements Identity, Connections, Stacks, Pipelin
     }
 
     public Account account(String label) {
-        return new Account(label, this, this, this, this, this, this, this, this, this);
+        return new Account(label, this, this, this, this, this, this, this, this, this, this);
     }
 
     private void call(String name, String argument) {
@@ -207,5 +218,17 @@ public final class FakeAccount implements Identity, Connections, Stacks, Pipelin
     public void scheduleDeletion(String keyId, int pendingWindowDays) {
         call("scheduleDeletion", keyId + " " + pendingWindowDays);
         keys.put(keyId, "PendingDeletion");
+    }
+
+    @Override
+    public Statistics statistics(String namespace, String metric, Map<String, String> dimensions, Instant from,
+                                 Instant to) {
+        call("statistics", metric + " " + dimensions + " " + from + " " + to);
+        Instant now = cloud.clock.instant();
+        List<MetricPoint> points = metricPoints.stream().filter(p -> p.namespace().equals(namespace)
+                        && p.metric().equals(metric) && p.dimensions().equals(dimensions)
+                        && !p.timestamp().isBefore(from) && p.timestamp().isBefore(to) && !p.visible().isAfter(now))
+                .toList();
+        return new Statistics(points.stream().mapToDouble(MetricPoint::value).sum(), points.size());
     }
 }

@@ -21,9 +21,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Two accounts, the CDK CLI, git and the service's URL, played in memory on a fake clock, the
@@ -64,8 +66,15 @@ public final class FakeCloud {
     /** A stack whose deploy is interrupted (Ctrl-C) while CloudFormation goes on creating it. */
     public Optional<String> interruptDeployOf = Optional.empty();
     public Optional<String> synthRefusal = Optional.empty();
+    /** Delivery metrics CloudWatch never shows (the function did not write them, or Logs did not extract them). */
+    public final Set<String> metricsNeverAppear = new HashSet<>();
+    /** How long after an action's outcome its delivery metrics show in CloudWatch. */
+    public Duration metricsAppearAfter = Duration.ofSeconds(90);
 
     private final Map<String, Release> releases = new HashMap<>();
+    private final Map<String, Instant> committed = new HashMap<>();
+    /** The test target's first failed deployment since its last success, as the metrics function finds it. */
+    private Optional<Instant> failingSince = Optional.empty();
     private int executionCounter;
     private int revision;
 
@@ -228,6 +237,7 @@ public final class FakeCloud {
             // Where the Commands action logs is not documented for a role in another account
             // (docs/aws-assumptions.md, U2); the fake says the build account, and a test moves it.
             verify.effect = () -> {
+                deliveryMetrics(verifies, verify.end, commit);
                 if (!verifyLogsNowhere) {
                     (verifyLogsInTestAccount ? test : build).lastEvents.put("/aws/codepipeline/" + names.pipeline(),
                             verify.end.minusSeconds(5));
@@ -246,6 +256,7 @@ public final class FakeCloud {
                         deploy.start, Optional.empty(), ""));
             };
             deploy.effect = () -> {
+                deliveryMetrics(false, deploy.end, commit);
                 test.serviceDeployments.removeIf(d -> d.arn().equals("sd-broken"));
                 test.serviceDeployments.add(new Services.ServiceDeployment("sd-broken", "ROLLBACK_SUCCESSFUL", image,
                         deploy.start, Optional.of(deploy.end.minusSeconds(30)),
@@ -254,6 +265,31 @@ public final class FakeCloud {
             e.planned.add(deploy);
         }
         build.executions.add(e);
+    }
+
+    /**
+     * What the app's metrics function writes for the test target's Verify-test success or its
+     * Deploy-test or Verify-test failure (a Deploy-test success counts only once Verify-test
+     * succeeds), stamped with the event's time, in the build account, as CloudWatch later shows it.
+     */
+    private void deliveryMetrics(boolean verified, Instant at, String commit) {
+        if (!verified) {
+            metric("FailedDeployments", 1, at);
+            failingSince = failingSince.or(() -> Optional.of(at));
+            return;
+        }
+        metric("Deployments", 1, at);
+        metric("LeadTimeSeconds", Duration.between(committed.get(commit), at).toSeconds(), at);
+        failingSince.ifPresent(first -> metric("TimeToRestoreSeconds", Duration.between(first, at).toSeconds(), at));
+        failingSince = Optional.empty();
+    }
+
+    private void metric(String name, double value, Instant at) {
+        if (!metricsNeverAppear.contains(name)) {
+            // The app's namespace and dimensions (AppNames.metricsNamespace(), DeliveryMetrics), not the run's Names.
+            build.metricPoints.add(new FakeAccount.MetricPoint("CrossAccountDelivery", name,
+                    Map.of("Pipeline", names.app(), "Target", "test"), at, value, at.plus(metricsAppearAfter)));
+        }
     }
 
     // ---- cdk ----
@@ -417,6 +453,7 @@ public final class FakeCloud {
             }
             String commit = "%040x".formatted(0xc0ffee00L + (++commits));
             releases.put(commit, new Release(name, healthy));
+            committed.put(commit, clock.instant());
             head = Optional.of(commit);
             branchExists = true;
             pushes.add(branch + " " + commit + " " + name);

@@ -2,6 +2,7 @@ package io.github.crossaccountdelivery.acceptance.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.crossaccountdelivery.acceptance.fake.FakeAccount;
 import io.github.crossaccountdelivery.acceptance.fake.FakeCloud;
 import io.github.crossaccountdelivery.acceptance.fake.Fixtures;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,8 +140,10 @@ class AcceptanceRunTest {
         assertThat(status).isEqualTo(1);
         assertThat(line(Assertion.A3)).startsWith("A3  FAIL verify-test-succeeded: Verify-test/Checks Failed")
                 .contains("VERIFY health: FAIL");
-        assertThat(assertionLines()).filteredOn(l -> l.contains(" FAIL ")).hasSize(1);
-        assertThat(report()).contains("FAIL, 1 of " + Assertion.values().length + " assertions failed");
+        // No release was verified, so the metrics rightly hold two failures and no deployment.
+        assertThat(line(Assertion.A13)).contains(": no Deployments, no LeadTimeSeconds data point (FailedDeployments 2)");
+        assertThat(assertionLines()).filteredOn(l -> l.contains(" FAIL ")).hasSize(2);
+        assertThat(report()).contains("FAIL, 2 of " + Assertion.values().length + " assertions failed");
     }
 
     @Test
@@ -168,6 +172,91 @@ class AcceptanceRunTest {
         assertThat(status).isEqualTo(1);
         assertThat(line(Assertion.A12)).startsWith("A12 FAIL verify-logs-located: no event in /aws/codepipeline/acc-test01")
                 .endsWith("in the build or the test account");
+        assertThat(assertionLines()).filteredOn(l -> l.contains(" FAIL ")).hasSize(1);
+    }
+
+    @Test
+    void theDeliveryMetricsOfBothReleasesAreFoundInTheBuildAccountSinceTheRunStarted() throws Exception {
+        Instant start = cloud.clock.instant();
+
+        run();
+
+        assertThat(line(Assertion.A13)).isEqualTo("A13 PASS delivery-metrics-recorded: CrossAccountDelivery"
+                + " Pipeline=acc-test01 Target=test since " + start.minus(AcceptanceRun.CLOCK_SKEW)
+                + ": Deployments 1, FailedDeployments 1, LeadTimeSeconds 1 data point (mean 905 s)");
+        assertThat(cloud.build.calls).filteredOn(c -> c.startsWith("statistics ")).hasSizeGreaterThanOrEqualTo(3)
+                .allSatisfy(c -> assertThat(c).contains("{Pipeline=acc-test01, Target=test}"));
+        assertThat(cloud.test.calls).noneMatch(c -> c.startsWith("statistics "));
+    }
+
+    @Test
+    void deliveryMetricsThatNeverAppearFailA13OnlyAfterItsBound() throws Exception {
+        cloud.metricsNeverAppear.addAll(List.of("Deployments", "FailedDeployments", "LeadTimeSeconds"));
+
+        int status = run();
+
+        assertThat(status).isEqualTo(1);
+        assertThat(line(Assertion.A13)).startsWith("A13 FAIL delivery-metrics-recorded: CrossAccountDelivery"
+                + " Pipeline=acc-test01 Target=test since ").endsWith(": no Deployments, no FailedDeployments,"
+                + " no LeadTimeSeconds data point (still so after 10 min)");
+        assertThat(assertionLines()).filteredOn(l -> l.contains(" FAIL ")).hasSize(1);
+        assertThat(line(Assertion.A10)).contains("PASS");
+    }
+
+    @Test
+    void aMissingLeadTimeAloneFailsA13AndSaysWhatWasThere() throws Exception {
+        cloud.metricsNeverAppear.add("LeadTimeSeconds");
+
+        run();
+
+        assertThat(line(Assertion.A13)).startsWith("A13 FAIL ").endsWith(": no LeadTimeSeconds data point"
+                + " (Deployments 1, FailedDeployments 1) (still so after 10 min)");
+        assertThat(assertionLines()).filteredOn(l -> l.contains(" FAIL ")).hasSize(1);
+    }
+
+    @Test
+    void metricsThatTakeMinutesToAppearAreWaitedForWithinTheBound() throws Exception {
+        cloud.metricsAppearAfter = Duration.ofMinutes(7);
+
+        run();
+
+        assertThat(line(Assertion.A13)).startsWith("A13 PASS ");
+    }
+
+    @Test
+    void metricsSlowerThanTheBoundFailA13WithWhatHadAppeared() throws Exception {
+        // Release 1's metrics show during the wait; release 2's failure only after it.
+        cloud.metricsAppearAfter = Duration.ofMinutes(20);
+
+        run();
+
+        assertThat(line(Assertion.A13)).startsWith("A13 FAIL ").contains(": no FailedDeployments (Deployments 1,")
+                .endsWith("(still so after 10 min)");
+    }
+
+    @Test
+    void aFailedDeploymentRecordedBeforeTheRunStartedDoesNotCount() throws Exception {
+        cloud.metricsNeverAppear.add("FailedDeployments");
+        Instant start = cloud.clock.instant();
+        // An earlier run with the same appName, just beyond the clock-skew margin.
+        cloud.build.metricPoints.add(new FakeAccount.MetricPoint("CrossAccountDelivery", "FailedDeployments",
+                Map.of("Pipeline", "acc-test01", "Target", "test"),
+                start.minus(AcceptanceRun.CLOCK_SKEW).minusSeconds(1), 1, start.minus(Duration.ofMinutes(4))));
+
+        run();
+
+        assertThat(line(Assertion.A13)).startsWith("A13 FAIL ").contains(": no FailedDeployments (Deployments 1,");
+    }
+
+    @Test
+    void noPermissionToReadMetricsFailsA13QuotingAws() throws Exception {
+        cloud.build.failing.put("statistics", "AccessDeniedException: User is not authorized to perform:"
+                + " cloudwatch:GetMetricData");
+
+        run();
+
+        assertThat(line(Assertion.A13)).startsWith("A13 FAIL ").contains("is not authorized to perform:"
+                + " cloudwatch:GetMetricData").endsWith("(still so after 10 min)");
         assertThat(assertionLines()).filteredOn(l -> l.contains(" FAIL ")).hasSize(1);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.crossaccountdelivery.acceptance.ports.Http;
 import io.github.crossaccountdelivery.acceptance.ports.Images.Image;
+import io.github.crossaccountdelivery.acceptance.ports.Metrics.Statistics;
 import io.github.crossaccountdelivery.acceptance.ports.Pipelines.ActionRun;
 import io.github.crossaccountdelivery.acceptance.ports.Pipelines.Execution;
 import io.github.crossaccountdelivery.acceptance.ports.Services.Deployment;
@@ -11,7 +12,9 @@ import io.github.crossaccountdelivery.acceptance.ports.Services.Service;
 import io.github.crossaccountdelivery.acceptance.ports.Services.ServiceDeployment;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +60,49 @@ class ChecksTest {
         stale.put("build", Optional.of(T.minusSeconds(1)));
         stale.put("test", Optional.empty());
         assertThat(Checks.logsLocated("/aws/codepipeline/orders", stale, T).passed()).isFalse();
+    }
+
+    // ---- A13 ----
+
+    static final Map<String, String> ORDERS_TEST = new LinkedHashMap<>(Map.of("Pipeline", "orders"));
+
+    static {
+        ORDERS_TEST.put("Target", "test");
+    }
+
+    static Verdict metrics(Statistics deployments, Statistics failed, Statistics leadTime) {
+        return Checks.deliveryMetricsRecorded("CrossAccountDelivery", ORDERS_TEST, T, deployments, failed, leadTime);
+    }
+
+    @Test
+    void aDeploymentAFailedDeploymentAndALeadTimePassA13AndTheDetailSaysWhereAndWhat() {
+        Verdict verdict = metrics(new Statistics(1, 1), new Statistics(1, 1), new Statistics(540, 1));
+
+        assertThat(verdict.passed()).isTrue();
+        assertThat(verdict.detail()).isEqualTo("CrossAccountDelivery Pipeline=orders Target=test since"
+                + " 2026-11-30T10:00:00Z: Deployments 1, FailedDeployments 1, LeadTimeSeconds 1 data point (mean 540 s)");
+        assertThat(metrics(new Statistics(2, 2), new Statistics(3, 3), new Statistics(900, 2)).detail())
+                .as("more than the run made, a retried event say, still passes, and shows")
+                .endsWith(": Deployments 2, FailedDeployments 3, LeadTimeSeconds 2 data points (mean 450 s)");
+    }
+
+    @Test
+    void eachMissingDeliveryMetricFailsA13AndIsNamedBeforeWhatWasSeen() {
+        assertThat(metrics(new Statistics(1, 1), Statistics.NONE, new Statistics(540, 1)))
+                .isEqualTo(Verdict.fail("CrossAccountDelivery Pipeline=orders Target=test since 2026-11-30T10:00:00Z:"
+                        + " no FailedDeployments (Deployments 1, LeadTimeSeconds 1 data point (mean 540 s))"));
+        assertThat(metrics(new Statistics(1, 1), new Statistics(1, 1), Statistics.NONE).detail())
+                .endsWith(": no LeadTimeSeconds data point (Deployments 1, FailedDeployments 1)");
+        assertThat(metrics(Statistics.NONE, Statistics.NONE, Statistics.NONE).detail())
+                .endsWith(": no Deployments, no FailedDeployments, no LeadTimeSeconds data point");
+    }
+
+    @Test
+    void countsThatSumToLessThanOneFailEvenWithDataPoints() {
+        Verdict verdict = metrics(new Statistics(0, 2), new Statistics(1, 1), new Statistics(540, 1));
+
+        assertThat(verdict.passed()).isFalse();
+        assertThat(verdict.detail()).contains(": no Deployments (sum 0.0 over 2 data points) (FailedDeployments 1,");
     }
 
     // ---- A1 ----

@@ -61,6 +61,6 @@ class EstimateTest {
         assertThat(Estimate.of("eu-west-1", "ARM64", timeouts).describe())
                 .startsWith("Estimated cost: about 0.2")
                 .contains("as of 2026-11-27", "Estimates, without taxes or free tiers",
-                        "Estimated duration: about 64 minutes", "pending deletion for 7 days");
+                        "Estimated duration: about 66 minutes", "pending deletion for 7 days");
     }
 }
