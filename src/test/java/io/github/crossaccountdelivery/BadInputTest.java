@@ -144,7 +144,7 @@ class BadInputTest {
                 bad("a bake time with the default rolling deployment", "bakeMinutes", 10, "is 10;",
                         "nothing while deployment is rolling: bakeMinutes applies to blueGreen, canary and linear"),
                 bad("a deploy window hour that does not exist", "deployWindow", "0 0 9-25 ? * MON-FRI *",
-                        "\"0 0 9-25 ? * MON-FRI *\"", "the hours field is \"9-25\": values 0-23"),
+                        "\"0 0 9-25 ? * MON-FRI *\"", "Hour values must be between 0 and 23"),
                 bad("a deploy window with both day fields set", "deployWindow", "0 0 9-17 * * MON-FRI",
                         "\"0 0 9-17 * * MON-FRI\"", "neither day-of-month (\"*\") nor day-of-week (\"MON-FRI\") is '?'"),
                 bad("a deploy window of five fields, as Unix cron writes it", "deployWindow", "0 9-17 * * 1-5",
