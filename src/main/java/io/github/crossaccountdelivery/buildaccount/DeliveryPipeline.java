@@ -1,34 +1,19 @@
 package io.github.crossaccountdelivery.buildaccount;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.github.crossaccountdelivery.common.LogGroups;
 import io.github.crossaccountdelivery.naming.AppNames;
-import io.github.crossaccountdelivery.naming.TargetNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
-import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.codebuild.IProject;
 import software.amazon.awscdk.services.codepipeline.Artifact;
-import software.amazon.awscdk.services.codepipeline.Condition;
-import software.amazon.awscdk.services.codepipeline.Conditions;
-import software.amazon.awscdk.services.codepipeline.FailureConditions;
 import software.amazon.awscdk.services.codepipeline.IAction;
 import software.amazon.awscdk.services.codepipeline.Pipeline;
 import software.amazon.awscdk.services.codepipeline.PipelineType;
-import software.amazon.awscdk.services.codepipeline.Result;
-import software.amazon.awscdk.services.codepipeline.Rule;
-import software.amazon.awscdk.services.codepipeline.RuleProps;
 import software.amazon.awscdk.services.codepipeline.StageProps;
 import software.amazon.awscdk.services.codepipeline.actions.CodeBuildAction;
 import software.amazon.awscdk.services.codepipeline.actions.CodeStarConnectionsSourceAction;
-import software.amazon.awscdk.services.codepipeline.actions.CommandsAction;
-import software.amazon.awscdk.services.codepipeline.actions.EcsDeployAction;
-import software.amazon.awscdk.services.codepipeline.actions.ManualApprovalAction;
-import software.amazon.awscdk.services.ecs.BaseService;
-import software.amazon.awscdk.services.iam.FromRoleArnOptions;
-import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
@@ -45,8 +30,8 @@ import software.constructs.Construct;
  * deployment role on the one build output) and a Verify stage (a Commands action run with that
  * target's verification role, see {@link VerifyCommands}).
  *
- * <p>A target's Deploy stage may carry conditions: a deployment window it enters only inside, and a
- * rollback when it fails (see {@link TargetStages.Controls}).
+ * <p>{@link TargetPipelineStages} makes each target's stages; a Deploy stage may carry conditions:
+ * a deployment window it enters only inside, and a rollback when it fails.
  *
  * <p>Creates the pipeline and its service role under a fixed name, because each target's
  * deployment role trusts that name. The role runs the source and build actions itself, with
@@ -130,17 +115,7 @@ public final class DeliveryPipeline extends Construct {
         // Every deploy takes the same build output: the image a person approved on one target is,
         // byte for byte, the image the next target gets. No rebuild between targets.
         for (TargetStages target : props.targets()) {
-            TargetNames to = target.target();
-            if (target.approval()) {
-                stages.add(stage("Approve-" + to.name(), ManualApprovalAction.Builder.create()
-                        .actionName("Promote")
-                        .additionalInformation("Deploy this commit's image to " + to.name()
-                                + " (account " + to.account() + ")?")
-                        .build()));
-            }
-            stages.add(deployStage(target, imageDefinitions));
-            // Before anyone may approve the next target, this one proves it runs the release.
-            stages.add(stage(VERIFY_STAGE_PREFIX + to.name(), verify(target, imageDefinitions, source)));
+            stages.addAll(TargetPipelineStages.of(this, target, imageDefinitions, source));
         }
 
         pipeline = Pipeline.Builder.create(this, "Pipeline")
@@ -175,82 +150,7 @@ public final class DeliveryPipeline extends Construct {
                 .build());
     }
 
-    private IAction deployTo(TargetStages stages, Artifact imageDefinitions) {
-        TargetNames target = stages.target();
-        // Immutable import: CDK would otherwise try to attach policies to a role in another
-        // account. The role's own stack grants what it needs; this pipeline only assumes it.
-        IRole deploymentRole = Role.fromRoleArn(this, "DeploymentRole-" + target.account(),
-                target.deploymentRoleArn(), FromRoleArnOptions.builder().mutable(false).build());
-        return EcsDeployAction.Builder.create()
-                .actionName("Service")
-                .service(BaseService.fromServiceArnWithCluster(this, "Service-" + target.account(),
-                        target.serviceArn()))
-                .input(imageDefinitions)
-                .role(deploymentRole)
-                // The circuit breaker rolls a bad image back within minutes; the action's 60-minute
-                // default would hold the pipeline long after that.
-                .deploymentTimeout(Duration.minutes(stages.deployTimeoutMinutes()))
-                .build();
-    }
-
-    /**
-     * A Commands action run in the target account as its verification role: the service's
-     * primary deployment completed with this execution's image, the service URL answers its
-     * health check, and the application's smoke test, if it has one, passes.
-     */
-    private IAction verify(TargetStages stages, Artifact imageDefinitions, Artifact source) {
-        TargetNames target = stages.target();
-        IRole verifyRole = Role.fromRoleArn(this, "VerifyRole-" + target.account(), target.verifyRoleArn(),
-                FromRoleArnOptions.builder().mutable(false).build());
-        return CommandsAction.Builder.create()
-                .actionName("Checks")
-                // The build's output first: imagedefinitions.json lands in the working directory.
-                .input(imageDefinitions)
-                .extraInputs(List.of(source))
-                .role(verifyRole)
-                .commands(VerifyCommands.of(target, stages.checks()))
-                .build();
-    }
-
-    /**
-     * A target's Deploy stage, with its conditions (CodePipeline V2 only): an entry condition with
-     * the {@code DeploymentWindow} rule and the result FAIL, so that an execution that reaches it
-     * outside the window deploys nothing (SKIP, the other result entry conditions take, would let
-     * the next target's stages run without this one); and an on-failure condition with the result
-     * ROLLBACK, which deploys the stage's last successful execution's artifacts again.
-     * https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html
-     * https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-rollback.html
-     * Without conditions the stage is what it was before they existed.
-     */
-    private StageProps deployStage(TargetStages target, Artifact imageDefinitions) {
-        TargetNames to = target.target();
-        TargetStages.Controls controls = target.controls();
-        if (controls.equals(TargetStages.Controls.NONE)) {
-            return stage(DEPLOY_STAGE_PREFIX + to.name(), deployTo(target, imageDefinitions));
-        }
-        StageProps.Builder stage = StageProps.builder()
-                .stageName(DEPLOY_STAGE_PREFIX + to.name())
-                .actions(List.of(deployTo(target, imageDefinitions)));
-        controls.window().ifPresent(window -> stage.beforeEntry(Conditions.builder().conditions(List.of(
-                Condition.builder()
-                        .rules(List.of(new Rule(RuleProps.builder()
-                                // Unique within the pipeline.
-                                .name("DeployWindow-" + to.name())
-                                .provider("DeploymentWindow")
-                                .version("1")
-                                // jsii takes the rule's configuration as a JSON object; an ObjectNode keeps its order.
-                                .configuration(JsonNodeFactory.instance.objectNode()
-                                        .put("Cron", window.cron()).put("TimeZone", window.timeZone()))
-                                .build())))
-                        .result(Result.FAIL)
-                        .build())).build()));
-        if (controls.rollbackOnFailure()) {
-            stage.onFailure(FailureConditions.builder().result(Result.ROLLBACK).build());
-        }
-        return stage.build();
-    }
-
-    private static StageProps stage(String name, IAction action) {
+    static StageProps stage(String name, IAction action) {
         return StageProps.builder().stageName(name).actions(List.of(action)).build();
     }
 

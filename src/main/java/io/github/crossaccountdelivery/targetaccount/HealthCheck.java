@@ -1,6 +1,7 @@
 package io.github.crossaccountdelivery.targetaccount;
 
 import java.util.Objects;
+import software.amazon.awscdk.Duration;
 
 /**
  * How the load balancer decides that a task is healthy: it asks {@code path} every
@@ -26,5 +27,17 @@ public record HealthCheck(String path, int intervalSeconds, int timeoutSeconds, 
             throw new IllegalArgumentException("a health-check timeout of " + timeoutSeconds
                     + " s must be less than its interval of " + intervalSeconds + " s");
         }
+    }
+
+    /** The check as a target group takes it, with 200 as the only healthy answer. */
+    software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck forTargetGroup() {
+        return software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck.builder()
+                .path(path)
+                .healthyHttpCodes("200")
+                .interval(Duration.seconds(intervalSeconds))
+                .timeout(Duration.seconds(timeoutSeconds))
+                .healthyThresholdCount(healthyThreshold)
+                .unhealthyThresholdCount(unhealthyThreshold)
+                .build();
     }
 }

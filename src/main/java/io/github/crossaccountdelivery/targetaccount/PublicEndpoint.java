@@ -7,21 +7,15 @@ import java.util.Optional;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ecs.FargateService;
-import software.amazon.awscdk.services.elasticloadbalancingv2.AddApplicationActionProps;
 import software.amazon.awscdk.services.elasticloadbalancingv2.AddApplicationTargetsProps;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationListener;
-import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationListenerRule;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBalancer;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBalancerRedirectConfig;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationProtocol;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationTargetGroup;
 import software.amazon.awscdk.services.elasticloadbalancingv2.BaseApplicationListenerProps;
-import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerAction;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCertificate;
-import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCondition;
 import software.amazon.awscdk.services.elasticloadbalancingv2.SslPolicy;
-import software.amazon.awscdk.services.elasticloadbalancingv2.TargetType;
-import software.amazon.awscdk.services.elasticloadbalancingv2.WeightedTargetGroup;
 import software.amazon.awscdk.services.s3.IBucket;
 import software.constructs.Construct;
 
@@ -36,15 +30,9 @@ import software.constructs.Construct;
  * ports only; the tasks admit only the load balancer.
  *
  * <p>With a {@link TestRoute} (a target whose deployments shift traffic: blue/green, canary,
- * linear) it creates instead the resources ECS moves traffic with, as AWS's blue/green template
- * has them: a primary and an alternate target group with the same health check, a production
- * listener rule for every request and, before it, a test listener rule for requests that carry
- * the test route's header, each forwarding to both groups with weights 1 and 0, which ECS
- * rewrites during a deployment; the listener's default action forwards the same way. It does not
- * register the service: {@link TrafficShifting} registers it with the primary group and names the
+ * linear) it creates {@link TrafficRoutes} instead of the one target group, and does not register
+ * the service: {@link TrafficShifting} registers it with the primary group and names the
  * alternate and the rules to ECS.
- * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb-resources-for-blue-green.html
- * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/migrate-codedeploy-to-ecs-bluegreen-cloudformation-template.html
  *
  * <p>Exposes {@link #loadBalancer()}, {@link #listener()}, {@link #targetGroup()},
  * {@link #targetGroups()}, {@link #routes()} and {@link #url()}.
@@ -82,18 +70,6 @@ public final class PublicEndpoint extends Construct {
     }
 
     /**
-     * The routes ECS moves traffic along in a traffic-shifting target.
-     *
-     * @param primary    the group the service is registered with
-     * @param alternate  the group the new revision starts in
-     * @param production the rule every production request follows
-     * @param test       the rule requests with the test route's header follow
-     */
-    public record Routes(ApplicationTargetGroup primary, ApplicationTargetGroup alternate,
-                         ApplicationListenerRule production, ApplicationListenerRule test) {
-    }
-
-    /**
      * @param vpc                        the network the load balancer spans, in its public subnets
      * @param service                    the service whose tasks receive the traffic; registered here
      *                                   without a test route, by {@link TrafficShifting} with one
@@ -116,14 +92,10 @@ public final class PublicEndpoint extends Construct {
         }
     }
 
-    /** The production rule's priority; the test rule comes first. */
-    static final int PRODUCTION_PRIORITY = 2;
-    static final int TEST_PRIORITY = 1;
-
     private final ApplicationLoadBalancer loadBalancer;
     private final ApplicationListener listener;
     private final ApplicationTargetGroup targetGroup;
-    private final Optional<Routes> routes;
+    private final Optional<TrafficRoutes.Routes> routes;
     private final String url;
 
     public PublicEndpoint(Construct scope, String id, Props props) {
@@ -161,63 +133,14 @@ public final class PublicEndpoint extends Construct {
                     .protocol(ApplicationProtocol.HTTP)
                     .port(props.port())
                     .targets(List.of(props.service()))
-                    .healthCheck(healthCheck(check))
+                    .healthCheck(check.forTargetGroup())
                     .deregistrationDelay(Duration.seconds(props.deregistrationDelaySeconds()))
                     .build());
         } else {
-            routes = Optional.of(shiftableRoutes(props, props.testRoute().get()));
+            routes = Optional.of(new TrafficRoutes(this, "Routes", new TrafficRoutes.Props(props.vpc(), listener,
+                    props.port(), check, props.deregistrationDelaySeconds(), props.testRoute().get())).routes());
             targetGroup = routes.get().primary();
         }
-    }
-
-    private Routes shiftableRoutes(Props props, TestRoute testRoute) {
-        ApplicationTargetGroup primary = targetGroup("Primary", props);
-        ApplicationTargetGroup alternate = targetGroup("Alternate", props);
-        // Weights 1 and 0: all traffic to the primary until ECS shifts it. The default action matches
-        // the production rule, so that nothing reaches a group ECS has emptied.
-        listener.addAction("Forward", AddApplicationActionProps.builder().action(bothGroups(primary, alternate)).build());
-        ApplicationListenerRule production = ApplicationListenerRule.Builder.create(this, "ProductionRoute")
-                .listener(listener)
-                .priority(PRODUCTION_PRIORITY)
-                .conditions(List.of(ListenerCondition.pathPatterns(List.of("/*"))))
-                .action(bothGroups(primary, alternate))
-                .build();
-        ApplicationListenerRule test = ApplicationListenerRule.Builder.create(this, "TestRoute")
-                .listener(listener)
-                .priority(TEST_PRIORITY)
-                .conditions(List.of(ListenerCondition.httpHeader(testRoute.headerName(),
-                        List.of(testRoute.headerValue()))))
-                .action(bothGroups(primary, alternate))
-                .build();
-        return new Routes(primary, alternate, production, test);
-    }
-
-    private ApplicationTargetGroup targetGroup(String id, Props props) {
-        return ApplicationTargetGroup.Builder.create(this, id)
-                .vpc(props.vpc())
-                .targetType(TargetType.IP)
-                .protocol(ApplicationProtocol.HTTP)
-                .port(props.port())
-                .healthCheck(healthCheck(props.healthCheck()))
-                .deregistrationDelay(Duration.seconds(props.deregistrationDelaySeconds()))
-                .build();
-    }
-
-    private static ListenerAction bothGroups(ApplicationTargetGroup primary, ApplicationTargetGroup alternate) {
-        return ListenerAction.weightedForward(List.of(
-                WeightedTargetGroup.builder().targetGroup(primary).weight(1).build(),
-                WeightedTargetGroup.builder().targetGroup(alternate).weight(0).build()));
-    }
-
-    private static software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck healthCheck(HealthCheck check) {
-        return software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck.builder()
-                .path(check.path())
-                .healthyHttpCodes("200")
-                .interval(Duration.seconds(check.intervalSeconds()))
-                .timeout(Duration.seconds(check.timeoutSeconds()))
-                .healthyThresholdCount(check.healthyThreshold())
-                .unhealthyThresholdCount(check.unhealthyThreshold())
-                .build();
     }
 
     private ApplicationListener httpsWithRedirect(String certificateArn) {
@@ -271,7 +194,7 @@ public final class PublicEndpoint extends Construct {
     }
 
     /** The routes ECS moves traffic along; empty without a test route. */
-    public Optional<Routes> routes() {
+    public Optional<TrafficRoutes.Routes> routes() {
         return routes;
     }
 

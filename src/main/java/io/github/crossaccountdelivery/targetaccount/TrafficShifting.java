@@ -48,7 +48,7 @@ public final class TrafficShifting extends Construct {
      * @param hook      what ECS calls after the test route leads to the new revision
      */
     public record Props(TargetNames target, FargateService service, ContainerSpec container,
-                        ApplicationListener listener, PublicEndpoint.Routes routes, IDeploymentLifecycleHookTarget hook) {
+                        ApplicationListener listener, TrafficRoutes.Routes routes, IDeploymentLifecycleHookTarget hook) {
         public Props {
             Objects.requireNonNull(target, "target");
             Objects.requireNonNull(service, "service");
@@ -64,7 +64,7 @@ public final class TrafficShifting extends Construct {
 
     public TrafficShifting(Construct scope, String id, Props props) {
         super(scope, id);
-        PublicEndpoint.Routes routes = props.routes();
+        TrafficRoutes.Routes routes = props.routes();
         role = Role.Builder.create(this, "Role")
                 .description("Lets ECS move the traffic of " + props.target().service() + " between its target groups")
                 .assumedBy(new ServicePrincipal("ecs.amazonaws.com"))
