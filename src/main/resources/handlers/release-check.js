@@ -3,8 +3,9 @@
 // any error, answers FAILED, and ECS rolls the deployment back.
 // Inlined (Code.fromInline): at most 4096 bytes. Runtime nodejs24.x.
 // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-how-it-works.html
-const MARGIN_MS = 5000; // kept back to answer ECS before Lambda stops the function
 const env = process.env;
+// Kept back to answer ECS before Lambda stops the function.
+const MARGIN_MS = Number(env.ANSWER_MARGIN_MS || 5000);
 const ATTEMPT_MS = Number(env.ATTEMPT_TIMEOUT_MS || 5000);
 const PAUSE_MS = Number(env.RETRY_PAUSE_MS || 2000);
 

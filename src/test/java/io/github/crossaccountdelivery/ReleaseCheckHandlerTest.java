@@ -36,7 +36,9 @@ class ReleaseCheckHandlerTest {
     private static final String DEPLOYMENT =
             "arn:aws:ecs:eu-west-1:222222222222:service-deployment/orders-test/orders/TFX5sH9q9XDboDTOv0rIt";
     /** A second and a half of attempts after the handler's 5 s margin. */
-    private static final long LAMBDA_TIME_MS = 5_000 + 1_500;
+    /** The handler's margin here (5 s in Lambda), so that a scenario that fails takes well under a second. */
+    private static final long MARGIN_MS = 600;
+    private static final long LAMBDA_TIME_MS = MARGIN_MS + 600;
 
     private static final List<Scenario> SCENARIOS = new ArrayList<>();
     private static Batch batch;
@@ -75,7 +77,7 @@ class ReleaseCheckHandlerTest {
         assertThat(run.lastLog()).startsWith("FAILED: " + run.url + " did not answer 200 through the test route in"
                 + " time; last: HTTP 500 (POST_TEST_TRAFFIC_SHIFT of " + DEPLOYMENT + ")");
         // Within its time, and still answering ECS before Lambda would stop it.
-        assertThat(run.atMs).isLessThan(LAMBDA_TIME_MS - 4_000);
+        assertThat(run.atMs).isLessThan(LAMBDA_TIME_MS - MARGIN_MS / 2);
     }
 
     private static final Scenario RECOVERS = scenario("503, then 200", guarded("503", "200"), secret(SECRET));
@@ -97,7 +99,7 @@ class ReleaseCheckHandlerTest {
         assertThat(run.result).isEqualTo(Map.of("hookStatus", "FAILED"));
         assertThat(run.lastLog()).contains("did not answer 200 through the test route in time; last: no answer within")
                 .contains(" ms (POST_TEST_TRAFFIC_SHIFT");
-        assertThat(run.atMs).isLessThan(LAMBDA_TIME_MS - 4_000);
+        assertThat(run.atMs).isLessThan(LAMBDA_TIME_MS - MARGIN_MS / 2);
     }
 
     private static final Scenario REFUSED = scenario("connection refused", Map.of("refused", true), secret(SECRET));
@@ -136,7 +138,7 @@ class ReleaseCheckHandlerTest {
         assertThat(run.logs).contains("Attempt 1: HTTP 404");
     }
 
-    private static final Scenario NO_TIME = scenario("no time left", guarded("200"), secret(SECRET), 4_000);
+    private static final Scenario NO_TIME = scenario("no time left", guarded("200"), secret(SECRET), MARGIN_MS - 100);
 
     @Test
     void neverSucceedsWithoutHavingAsked() {
@@ -201,6 +203,7 @@ class ReleaseCheckHandlerTest {
         env.put("SERVER_NAME", "");
         env.put("ATTEMPT_TIMEOUT_MS", "300");
         env.put("RETRY_PAUSE_MS", "100");
+        env.put("ANSWER_MARGIN_MS", Long.toString(MARGIN_MS));
         return env;
     }
 
