@@ -6,6 +6,10 @@ reads the Surefire reports. A mutation that no test catches makes this script ex
 
     python3 scripts/mutations.py            # all mutations
     python3 scripts/mutations.py grant      # those whose name contains "grant"
+    python3 scripts/mutations.py --check    # only whether each text is still in its file, once (seconds)
+
+A mutation must still compile and change behaviour: one whose text is gone or ambiguous, or whose
+copy does not build, is reported BROKEN and fails the run like a survivor.
 """
 import glob
 import os
@@ -13,15 +17,20 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import xml.etree.ElementTree as ET
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 JAVA = "src/main/java/io/github/crossaccountdelivery/"
 
 # name: (file, text to replace, replacement)
 MUTATIONS = {
     # ---- the cross-account wiring ----
+    # The build roles' grants on the artifact key, no longer only for AWS resources.
     "grant-condition-dropped": (JAVA + "buildaccount/ArtifactAccess.java",
-        '.conditions(ONLY_FOR_AWS_RESOURCES)', ''),
+        '.conditions(Ordered.map("ArnEquals", onlyTheseRoles, "Bool",\n'
+        '                        Ordered.map("kms:GrantIsForAWSResource", "true")))',
+        '.conditions(Ordered.map("ArnEquals", onlyTheseRoles))'),
     # Naming aws/s3 is the trap. (Leaving the key out is no mutant: CDK then copies the pipeline
     # bucket's key onto the project, and the template is the same.)
     "codebuild-default-key": (JAVA + "buildaccount/ImageBuild.java",
@@ -46,8 +55,10 @@ MUTATIONS = {
         '.conditions(Ordered.map("ArnEquals", onlyThisRole))'),
     "no-deploy-order": (JAVA + "DeliveryApp.java",
         'targets.forEach(target -> build.addStackDependency(target));', ''),
+    # The roles the pipeline may assume, from the first target only.
     "deploy-role-list-not-from-targets": (JAVA + "buildaccount/DeliveryPipeline.java",
-        '.resources(props.config().targets().stream()', '.resources(props.config().targets().stream().limit(1)'),
+        'props.imageBuild().getProjectArn(), props.targets().stream()',
+        'props.imageBuild().getProjectArn(), props.targets().stream().limit(1)'),
     "approvals-dropped": (JAVA + "buildaccount/DeliveryPipeline.java", 'if (target.approval()) {', 'if (false) {'),
     # ---- the build ----
     "buildspec-wrong-container-name": ("buildspec.yml",
@@ -78,7 +89,7 @@ MUTATIONS = {
     "deployment-alarms-off": (JAVA + "targetaccount/WebService.java",
         '.behavior(AlarmBehavior.ROLLBACK_ON_ALARM)', '.behavior(AlarmBehavior.FAIL_ON_ALARM)'),
     "verify-stage-dropped": (JAVA + "buildaccount/DeliveryPipeline.java",
-        'stages.add(stage("Verify-" + target.name(),', 'if (false) stages.add(stage("Verify-" + target.name(),'),
+        'stages.add(stage("Verify-" + to.name(),', 'if (false) stages.add(stage("Verify-" + to.name(),'),
     "verify-role-may-update": (JAVA + "targetaccount/Verification.java",
         '.actions(List.of("ecs:DescribeServices"))', '.actions(List.of("ecs:DescribeServices", "ecs:UpdateService"))'),
     "verify-skips-the-image-check": ("src/main/resources/pipeline/verify-commands.sh",
@@ -99,7 +110,7 @@ MUTATIONS = {
     "execution-role-may-push": (JAVA + "targetaccount/ServiceTask.java",
         '.grantPull(executionPolicy)', '.grantPullPush(executionPolicy)'),
     "bucket-logical-id-not-pinned": (JAVA + "buildaccount/ArtifactStore.java",
-        '((CfnBucket) bucket.getNode().getDefaultChild()).overrideLogicalId(BUCKET_LOGICAL_ID);', ''),
+        'Stateful.keep(bucket, BUCKET_LOGICAL_ID);', ''),
     "wildcard-statement-added": (JAVA + "targetaccount/DeploymentRole.java",
         '        policy = ManagedPolicy.Builder.create(this, "Policy")',
         '        role.addToPrincipalPolicy(software.amazon.awscdk.services.iam.PolicyStatement.Builder.create()'
@@ -110,62 +121,98 @@ MUTATIONS = {
     "maps-unordered-again": (JAVA + "buildaccount/ImageBuild.java",
         '.environmentVariables(Ordered.map(', '.environmentVariables(java.util.Map.of('),
     # ---- configuration ----
-    "port-range-unchecked": (JAVA + "config/DeliveryConfig.java",
-        'containerPort >= 1 && containerPort <= 65535', 'true'),
+    # The form still says 1 to 65535; the rule behind it accepts any whole number.
+    "port-range-unchecked": (JAVA + "config/Settings.java",
+        'Setting.range("containerPort", 1, 65535)',
+        'Setting.whole("containerPort", "a whole number from 1 to 65535", port -> true)'),
     "accounts-may-be-equal": (JAVA + "config/CrossKeyChecks.java",
-        '!target.account().equals(buildAccount)', 'true'),
+        'problems.require(!account.equals(buildAccount), key, account', 'problems.require(true, key, account'),
     "duplicate-target-accounts-allowed": (JAVA + "config/CrossKeyChecks.java",
-        '!accounts.add(target.account())', 'false'),
+        'if (first != null) {', 'if (false) {'),
     "spot-on-arm-allowed": (JAVA + "config/CrossKeyChecks.java",
-        '!(target.fargateSpot() && cpuArchitecture == CpuArchitecture.ARM64)', 'true'),
-    "health-checks-at-aws-default-interval": (JAVA + "config/ServiceSettings.java",
-        'new ServiceSettings(1, 256, 512, false, 5, 4,', 'new ServiceSettings(1, 256, 512, false, 30, 4,'),
+        '!(spot && app.get(Settings.CPU_ARCHITECTURE) == CpuArchitecture.ARM64)', 'true'),
+    # The default interval becomes AWS's own, 30 s: rollouts six times slower.
+    "health-checks-at-aws-default-interval": (JAVA + "config/TargetSettings.java",
+        'Setting.range("healthCheckIntervalSeconds", 5, 300), 5,', 'Setting.range("healthCheckIntervalSeconds", 5, 300), 30,'),
     "deploy-timeout-left-at-default": (JAVA + "buildaccount/DeliveryPipeline.java",
-        '.deploymentTimeout(Duration.minutes(settings.deployTimeoutMinutes()))', ''),
+        '.deploymentTimeout(Duration.minutes(stages.deployTimeoutMinutes()))', ''),
     "unknown-keys-accepted": (JAVA + "config/ContextKeys.java",
         'if (TOP_LEVEL.contains(key) || belongsToCdk(key)) {', 'if (true) {'),
 }
 
 
+def applies(root, mutation):
+    """None when the mutation's text is in its file exactly once, else why it no longer applies."""
+    path, old, _ = mutation
+    file = os.path.join(root, path)
+    if not os.path.isfile(file):
+        return "no file " + path
+    count = open(file).read().count(old)
+    if count == 0:
+        return "text not found in " + path
+    if count > 1:
+        return f"text found {count} times in {path}; make it unique"
+    return None
+
+
 def run(name, root, mutation):
     path, old, new = mutation
+    problem = applies(root, mutation)
+    if problem:
+        return None, "mutation no longer applies: " + problem
     work = tempfile.mkdtemp(prefix="mutant-")
     try:
         shutil.copytree(root, work, dirs_exist_ok=True, ignore=shutil.ignore_patterns("target", "cdk.out", ".git", ".tool-cache"))
         file = os.path.join(work, path)
         text = open(file).read()
-        if old not in text:
-            return name, None, "mutation no longer applies: text not found in " + path
         open(file, "w").write(text.replace(old, new, 1))
         result = subprocess.run(["./mvnw", "-q", "-B", "test"], cwd=work, capture_output=True, text=True,
                                 env={**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"})
+        reports = glob.glob(os.path.join(work, "target/surefire-reports/TEST-*.xml"))
+        if result.returncode != 0 and not reports:
+            # No test ran: the mutant does not compile, which says nothing about the tests.
+            lines = [l for l in result.stdout.splitlines() if "ERROR" in l] or result.stdout.splitlines() or [""]
+            return None, "the mutant does not build: " + lines[0].strip()[:160]
         failed = []
-        for report in glob.glob(os.path.join(work, "target/surefire-reports/TEST-*.xml")):
+        for report in reports:
             for case in ET.parse(report).getroot().iter("testcase"):
                 if case.find("failure") is not None or case.find("error") is not None:
                     failed.append(case.get("classname").rsplit(".", 1)[-1] + "." + case.get("name"))
         if result.returncode != 0 and not failed:
-            failed.append("(build failed before tests: " + result.stdout.strip().splitlines()[-1][:120] + ")")
-        return name, result.returncode != 0, sorted(set(failed))
+            failed.append("(tests did not finish: " + (result.stdout.strip().splitlines() or [""])[-1][:120] + ")")
+        return result.returncode != 0, sorted(set(failed))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
 def main():
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    wanted = [n for n in MUTATIONS if not sys.argv[1:] or any(a in n for a in sys.argv[1:])]
-    survivors = 0
+    root = ROOT
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    check_only = "--check" in sys.argv[1:]
+    wanted = [n for n in MUTATIONS if not args or any(a in n for a in args)]
+    if check_only:
+        broken = [(n, applies(root, MUTATIONS[n])) for n in wanted]
+        broken = [(n, why) for n, why in broken if why]
+        for name, why in broken:
+            print(f"BROKEN   {name}: {why}")
+        print(f"{len(wanted) - len(broken)} of {len(wanted)} mutations apply")
+        sys.exit(1 if broken else 0)
+    failures = 0
+    began = time.monotonic()
     for name in wanted:
-        name, caught, detail = run(name, root, MUTATIONS[name])
+        started = time.monotonic()
+        caught, detail = run(name, root, MUTATIONS[name])
+        took = f"[{time.monotonic() - started:.0f} s]"
         if caught is None:
-            print(f"BROKEN   {name}: {detail}")
-            survivors += 1
+            print(f"BROKEN   {name}: {detail} {took}", flush=True)
+            failures += 1
         elif caught:
-            print(f"caught   {name}: " + "; ".join(detail))
+            print(f"caught   {name}: " + "; ".join(detail) + f" {took}", flush=True)
         else:
-            print(f"SURVIVED {name}: no test failed")
-            survivors += 1
-    sys.exit(1 if survivors else 0)
+            print(f"SURVIVED {name}: no test failed {took}", flush=True)
+            failures += 1
+    print(f"{len(wanted) - failures} of {len(wanted)} mutations caught in {time.monotonic() - began:.0f} s")
+    sys.exit(1 if failures else 0)
 
 
 if __name__ == "__main__":
