@@ -13,6 +13,7 @@ copy does not build, is reported BROKEN and fails the run like a survivor.
 """
 import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,10 @@ import xml.etree.ElementTree as ET
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 JAVA = "src/main/java/io/github/crossaccountdelivery/"
+# The CDK CLI version pom.xml pins, and the next patch release: a drift DocsTest must catch. Read,
+# not written here, so that this file names no version for DocsTest to hold it to.
+CDK_CLI = re.search(r"<cdk.cli.version>([^<]+)</cdk.cli.version>", open(os.path.join(ROOT, "pom.xml")).read()).group(1)
+OTHER_CDK_CLI = re.sub(r"\d+$", lambda patch: str(int(patch.group()) + 1), CDK_CLI)
 
 # name: (file, text to replace, replacement)
 MUTATIONS = {
@@ -60,6 +65,31 @@ MUTATIONS = {
         'props.imageBuild().getProjectArn(), props.targets().stream()',
         'props.imageBuild().getProjectArn(), props.targets().stream().limit(1)'),
     "approvals-dropped": (JAVA + "buildaccount/DeliveryPipeline.java", 'if (target.approval()) {', 'if (false) {'),
+    # The build roles named as principals in the artifact key policy: KMS refuses a policy naming a
+    # role it cannot see yet, and the first deploy fails.
+    "key-policy-names-build-roles-as-principals": (JAVA + "buildaccount/ArtifactAccess.java",
+        'List<IPrincipal> principals = List.of(new AccountPrincipal(account));',
+        'List<IPrincipal> principals = roleArns.stream()'
+        '.<IPrincipal>map(software.amazon.awscdk.services.iam.ArnPrincipal::new).toList();'),
+    # The same roles handed over by reference (Fn::GetAtt) instead of by the ARN their fixed names give.
+    "key-policy-names-build-roles-by-reference": (JAVA + "buildaccount/BuildStack.java",
+        'List.of(names.pipelineRoleArn(), names.buildRoleArn())',
+        'List.of(pipeline.role().getRoleArn(), imageBuild.role().getRoleArn())'),
+    # A key-policy condition block in a HashMap: its order is the hash's, not the one written.
+    "key-conditions-in-a-hash-map": (JAVA + "buildaccount/ArtifactAccess.java",
+        'Map<String, Object> throughS3FromTarget = Ordered.map(\n'
+        '                "kms:ViaService", props.names().regionalService("s3"),\n'
+        '                "kms:CallerAccount", account);',
+        'Map<String, Object> throughS3FromTarget = new java.util.HashMap<>(Ordered.map(\n'
+        '                "kms:ViaService", props.names().regionalService("s3"),\n'
+        '                "kms:CallerAccount", account));'),
+    # The pipeline's role may write the Commands log group but not its streams, where the events go.
+    "pipeline-commands-logs-group-only": (JAVA + "buildaccount/PipelinePolicy.java",
+        'AppNames.logGroupAndStreams(props.names().commandsLogGroupArn())',
+        'List.of(props.names().commandsLogGroupArn())'),
+    # CodePipeline checks on creation that its role may assume each action's role.
+    "pipeline-created-before-its-policy": (JAVA + "buildaccount/DeliveryPipeline.java",
+        'pipeline.getNode().addDependency(new PipelinePolicy(', 'Objects.requireNonNull(new PipelinePolicy('),
     # ---- the build ----
     "buildspec-wrong-container-name": ("buildspec.yml",
         '"$CONTAINER_NAME" "$IMAGE_URI"', '"web" "$IMAGE_URI"'),
@@ -90,6 +120,21 @@ MUTATIONS = {
         '.behavior(AlarmBehavior.ROLLBACK_ON_ALARM)', '.behavior(AlarmBehavior.FAIL_ON_ALARM)'),
     "verify-stage-dropped": (JAVA + "buildaccount/DeliveryPipeline.java",
         'stages.add(stage("Verify-" + to.name(),', 'if (false) stages.add(stage("Verify-" + to.name(),'),
+    # The verification role may write log streams but not create the group (the other ARN form).
+    "verification-logs-streams-only": (JAVA + "targetaccount/Verification.java",
+        '.resources(AppNames.logGroupAndStreams(target.commandsLogGroupArn()))',
+        '.resources(List.of(target.commandsLogGroupArn() + ":*"))'),
+    # A reader that never answers would hold the stack for CloudFormation's default hour.
+    "current-image-waits-an-hour": (JAVA + "targetaccount/CurrentImage.java",
+        '.serviceTimeout(Duration.minutes(5))', ''),
+    # A named role's logical ID left to the construct path: CloudFormation would create a second
+    # role of the same name, and fail.
+    "execution-role-id-not-pinned": (JAVA + "targetaccount/TargetStack.java",
+        'Stateful.keep(web.task().executionRole(), "WebExecutionRole4D80947A");', ''),
+    # Map.of in a construct: the trust conditions' order changes from one JVM to the next.
+    "task-role-trust-conditions-unordered": (JAVA + "targetaccount/ServiceTask.java",
+        '.withConditions(Ordered.map(\n                        "ArnLike"',
+        '.withConditions(java.util.Map.of(\n                        "ArnLike"'),
     "verify-role-may-update": (JAVA + "targetaccount/Verification.java",
         '.actions(List.of("ecs:DescribeServices"))', '.actions(List.of("ecs:DescribeServices", "ecs:UpdateService"))'),
     "verify-skips-the-image-check": ("src/main/resources/pipeline/verify-commands.sh",
@@ -120,6 +165,15 @@ MUTATIONS = {
         '"AwsSolutions-ECS2",', '"AwsSolutions-ECS2-no-longer",'),
     "maps-unordered-again": (JAVA + "buildaccount/ImageBuild.java",
         '.environmentVariables(Ordered.map(', '.environmentVariables(java.util.Map.of('),
+    # ---- how long the pipeline waits ----
+    # The deploy action waits only as configured, even when the rollout takes longer.
+    "deploy-waits-only-the-configured-time": (JAVA + "buildaccount/BuildStack.java",
+        'Math.max(target.get(DEPLOY_TIMEOUT_MINUTES), rollout.deployMinutes())', 'target.get(DEPLOY_TIMEOUT_MINUTES)'),
+    "verify-waits-only-the-configured-time": (JAVA + "buildaccount/BuildStack.java",
+        'Math.max(target.get(VERIFY_TIMEOUT_SECONDS), rollout.verifySeconds())', 'target.get(VERIFY_TIMEOUT_SECONDS)'),
+    # The rollout is COMPLETED only after the alarms' bake time.
+    "rollout-ignores-bake-time": (JAVA + "common/RolloutTime.java",
+        '+ stopTimeoutSeconds + bakeSeconds();', '+ stopTimeoutSeconds;'),
     # ---- configuration ----
     # The form still says 1 to 65535; the rule behind it accepts any whole number.
     "port-range-unchecked": (JAVA + "config/Settings.java",
@@ -136,8 +190,29 @@ MUTATIONS = {
         'Setting.range("healthCheckIntervalSeconds", 5, 300), 5,', 'Setting.range("healthCheckIntervalSeconds", 5, 300), 30,'),
     "deploy-timeout-left-at-default": (JAVA + "buildaccount/DeliveryPipeline.java",
         '.deploymentTimeout(Duration.minutes(stages.deployTimeoutMinutes()))', ''),
+    # Zones the region's table does not list pass, and fail only at deploy.
+    "zones-existence-unchecked": (JAVA + "config/CrossKeyChecks.java",
+        'checkZonesExist(region, zones, Boolean.TRUE.equals(target.get(ALLOW_UNLISTED_ZONES)), zoneKey,\n'
+        '                            problems);', ''),
+    # Port 80 for the default non-root user passes; the container cannot listen there.
+    "privileged-port-allowed": (JAVA + "config/CrossKeyChecks.java",
+        'port != null && user != null && port < 1024 && !user.equals("image")', 'false'),
+    # A domain without a certificate, or a certificate without its domain, passes.
+    "domain-and-certificate-unpaired": (JAVA + "config/CrossKeyChecks.java",
+        'hasCertificate != hasDomain && (hasCertificate ? certificate : target.get(DOMAIN_NAME)) != null', 'false'),
+    # A connection or certificate of another account passes.
+    "arns-of-another-account-accepted": (JAVA + "config/CrossKeyChecks.java",
+        'if (account != null && !arn.account().equals(account)) {', 'if (false) {'),
+    # Timings whose rollout outlasts the deploy action's hour pass.
+    "rollout-longer-than-deploy-action-accepted": (JAVA + "config/ServiceChecks.java",
+        'if (rollout.deployMinutes() <= RolloutTime.DEPLOY_ACTION_LIMIT_MINUTES) {', 'if (true) {'),
     "unknown-keys-accepted": (JAVA + "config/ContextKeys.java",
         'if (TOP_LEVEL.contains(key) || belongsToCdk(key)) {', 'if (true) {'),
+    # ---- documentation ----
+    # One command in the README runs another CDK CLI than the one pom.xml pins.
+    "cdk-cli-version-drifts": ("README.md",
+        f"npx --yes aws-cdk@{CDK_CLI} deploy --all --profile build",
+        f"npx --yes aws-cdk@{OTHER_CDK_CLI} deploy --all --profile build"),
 }
 
 
