@@ -9,7 +9,8 @@ reads the Surefire reports. A mutation that no test catches makes this script ex
     python3 scripts/mutations.py --check    # only whether each text is still in its file, once (seconds)
 
 A mutation must still compile and change behaviour: one whose text is gone or ambiguous, or whose
-copy does not build, is reported BROKEN and fails the run like a survivor.
+copy does not build, is reported BROKEN and fails the run like a survivor. The tests run once on an
+unmutated copy first: if they fail there, they would "catch" every mutation, and the run stops (exit 2).
 """
 import glob
 import os
@@ -231,16 +232,20 @@ def applies(root, mutation):
 
 
 def run(name, root, mutation):
-    path, old, new = mutation
-    problem = applies(root, mutation)
-    if problem:
-        return None, "mutation no longer applies: " + problem
+    """Whether the tests catch the mutation (None: it cannot be tried), and the tests that failed or why.
+    Without a mutation, the unmutated tree's tests."""
+    if mutation:
+        problem = applies(root, mutation)
+        if problem:
+            return None, "mutation no longer applies: " + problem
     work = tempfile.mkdtemp(prefix="mutant-")
     try:
         shutil.copytree(root, work, dirs_exist_ok=True, ignore=shutil.ignore_patterns("target", "cdk.out", ".git", ".tool-cache"))
-        file = os.path.join(work, path)
-        text = open(file).read()
-        open(file, "w").write(text.replace(old, new, 1))
+        if mutation:
+            path, old, new = mutation
+            file = os.path.join(work, path)
+            text = open(file).read()
+            open(file, "w").write(text.replace(old, new, 1))
         result = subprocess.run(["./mvnw", "-q", "-B", "test"], cwd=work, capture_output=True, text=True,
                                 env={**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"})
         reports = glob.glob(os.path.join(work, "target/surefire-reports/TEST-*.xml"))
@@ -272,8 +277,15 @@ def main():
             print(f"BROKEN   {name}: {why}")
         print(f"{len(wanted) - len(broken)} of {len(wanted)} mutations apply")
         sys.exit(1 if broken else 0)
-    failures = 0
     began = time.monotonic()
+    # A test that fails without any mutation would "catch" every one.
+    failing, detail = run("unmutated", root, None)
+    if failing is not False:
+        print("the unmutated tree's tests do not pass, so no mutation can be judged: "
+              + (detail if isinstance(detail, str) else "; ".join(detail)))
+        sys.exit(2)
+    print(f"unmutated tree: tests pass [{time.monotonic() - began:.0f} s]", flush=True)
+    failures = 0
     for name in wanted:
         started = time.monotonic()
         caught, detail = run(name, root, MUTATIONS[name])
