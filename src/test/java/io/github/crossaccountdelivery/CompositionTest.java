@@ -4,16 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static software.amazon.awscdk.assertions.Match.arrayWith;
 import static software.amazon.awscdk.assertions.Match.objectLike;
 
+import io.github.crossaccountdelivery.buildaccount.BuildStack;
+import io.github.crossaccountdelivery.config.DeliveryConfig;
 import io.github.crossaccountdelivery.config.Setting;
 import io.github.crossaccountdelivery.config.Settings;
 import io.github.crossaccountdelivery.config.TargetSettings;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Capture;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
@@ -227,6 +236,31 @@ class CompositionTest {
                 "Cpu", "256", "Memory", "512")));
     }
 
+    /**
+     * The pipeline never waits less than the rollout its timings allow ({@code RolloutTime}): a
+     * configured deploy or verify timeout below that is raised to it, since a shorter wait would
+     * fail a release that is still rolling out. With the default timings: 35 s start-up + 30 s
+     * grace + 5 s x 2 checks + 5 s drain + 5 s stop + 120 s bake, then 60 s of Verify's checks, is
+     * 265 s, which the deploy action waits as 5 whole minutes.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void deployAndVerifyTimeoutsShorterThanTheRolloutAreRaisedToIt(@TempDir Path outdir) {
+        Map<String, Object> context = Synthesized.exampleContext();
+        context.put("deployTimeoutMinutes", 1);
+        context.put("verifyTimeoutSeconds", 30);
+        DeliveryConfig config = DeliveryConfig.fromContext(context);
+        App app = new App(AppProps.builder().context(context).outdir(outdir.toString()).build());
+        Template build = Template.fromStack(new BuildStack(app, "orders-build", StackProps.builder()
+                .env(Environment.builder().account("111111111111").region("eu-west-1").build()).build(),
+                new BuildStack.Props(config, DeliveryApp.readBuildSpec(DeliveryApp.BUILD_SPEC))));
+
+        assertThat(action(stages(build), "Deploy-test").get("Configuration"))
+                .asInstanceOf(InstanceOfAssertFactories.MAP).containsEntry("DeploymentTimeout", 5);
+        assertThat((List<String>) action(stages(build), "Verify-test").get("Commands"))
+                .contains("export VERIFY_TIMEOUT_SECONDS='265'");
+    }
+
     // ---- Where to look ----
 
     @SuppressWarnings("unchecked")
@@ -268,10 +302,14 @@ class CompositionTest {
         test().hasResourceProperties("AWS::CloudWatch::Alarm", objectLike(expected));
     }
 
-    @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> stages(Synthesized app) {
+        return stages(app.build());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> stages(Template build) {
         Capture stages = new Capture();
-        app.build().hasResourceProperties("AWS::CodePipeline::Pipeline", objectLike(Map.of("Stages", stages)));
+        build.hasResourceProperties("AWS::CodePipeline::Pipeline", objectLike(Map.of("Stages", stages)));
         return stages.asArray().stream().map(s -> (Map<String, Object>) s).toList();
     }
 
@@ -279,9 +317,13 @@ class CompositionTest {
         return stages(app).stream().map(s -> s.get("Name")).toList();
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> action(String stage) {
-        return ((List<Map<String, Object>>) stages(on()).stream().filter(s -> s.get("Name").equals(stage))
+        return action(stages(on()), stage);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> action(List<Map<String, Object>> stages, String stage) {
+        return ((List<Map<String, Object>>) stages.stream().filter(s -> s.get("Name").equals(stage))
                 .findFirst().orElseThrow().get("Actions")).get(0);
     }
 

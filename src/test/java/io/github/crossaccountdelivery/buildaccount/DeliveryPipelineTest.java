@@ -146,6 +146,17 @@ class DeliveryPipelineTest {
     }
 
     @Test
+    void thePipelineIsCreatedOnlyOnceItsRoleMayAssumeTheTargetsRoles() {
+        // CodePipeline checks on creation that its role may assume each action's role.
+        String roleId = Policies.role(template, NAMES.pipelineRole()).logicalId();
+        var policies = template.findResources("AWS::IAM::ManagedPolicy", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of("Roles", List.of(Map.of("Ref", roleId)))))));
+        assertThat(policies).hasSize(1);
+        var pipeline = template.findResources("AWS::CodePipeline::Pipeline").values().iterator().next();
+        assertThat(list(pipeline.get("DependsOn"))).contains(policies.keySet().iterator().next());
+    }
+
+    @Test
     void theCommandsActionsMayLogInTheBuildAccountToo() {
         // AWS does not say which account's log group receives a cross-account Commands action's output.
         template.hasResourceProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of(
