@@ -291,7 +291,7 @@ class BadInputTest {
         context.put("aws:cdk:bundling-stacks", List.of("**"));
         context.put("@aws-cdk/core:failSynthOnValidationErrors", false);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 DeliveryApp.class.getName());
         // The CLI hands the app its context in CDK_CONTEXT_JSON and its output directory in CDK_OUTDIR;
         // the JSON keeps the map's order, as the CLI's keeps cdk.json's.

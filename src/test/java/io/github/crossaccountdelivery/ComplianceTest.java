@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.crossaccountdelivery.config.DeliveryConfig;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
-import software.amazon.awscdk.Validations;
 import software.amazon.awscdk.services.iam.PolicyStatement;
-import software.constructs.IConstruct;
 
 /**
  * Compliance packs: cdk-nag's AwsSolutions pack runs inside every synthesis of the app (a new
@@ -61,44 +57,22 @@ class ComplianceTest {
     @Test
     void everyAcknowledgmentIsListedInTheReviewedFile() throws IOException {
         Map<String, List<Map<String, String>>> actual = new LinkedHashMap<>();
-        actual.put("example", acknowledgments(Synthesized.example().app));
-        actual.put("switches-on", acknowledgments(Synthesized.switchesOn().app));
-        actual.put("three-targets", acknowledgments(Synthesized.threeTargets().app));
-        actual.put("progressive", acknowledgments(Synthesized.progressive().app));
+        actual.put("example", Synthesized.example().acknowledgments);
+        actual.put("switches-on", Synthesized.switchesOn().acknowledgments);
+        actual.put("three-targets", Synthesized.threeTargets().acknowledgments);
+        actual.put("progressive", Synthesized.progressive().acknowledgments);
         Snapshots.matches(ACKNOWLEDGMENTS, actual);
     }
 
     @Test
     void everyAcknowledgmentIsOnOneResourceWithAReason() {
-        List<Map<String, String>> all = acknowledgments(Synthesized.example().app);
+        List<Map<String, String>> all = Synthesized.example().acknowledgments;
         assertThat(all).isNotEmpty().allSatisfy(ack -> {
             // A stack's path has no '/': an acknowledgment there would blanket the whole stack.
             assertThat(ack.get("path")).contains("/");
             assertThat(ack.get("reason")).hasSizeGreaterThan(40);
             assertThat(ack.get("rule")).doesNotEndWith("-IAM5").doesNotContain("*]*");
         });
-    }
-
-    /** Every acknowledgment in the construct tree: rule, construct path, reason; in tree order. */
-    @SuppressWarnings("unchecked")
-    static List<Map<String, String>> acknowledgments(App app) {
-        List<Map<String, String>> found = new ArrayList<>();
-        for (IConstruct construct : app.getNode().findAll()) {
-            for (var entry : construct.getNode().getMetadata()) {
-                if (!Validations.ACKNOWLEDGED_RULES_METADATA_KEY.equals(entry.getType())) {
-                    continue;
-                }
-                new TreeMap<>((Map<String, String>) entry.getData()).forEach((rule, reason) -> {
-                    Map<String, String> ack = new LinkedHashMap<>();
-                    ack.put("rule", rule.replaceFirst("(?i)^annotation::", ""));
-                    ack.put("path", construct.getNode().getPath());
-                    ack.put("reason", reason);
-                    found.add(ack);
-                });
-            }
-        }
-        found.sort(Comparator.comparing((Map<String, String> a) -> a.get("path")).thenComparing(a -> a.get("rule")));
-        return found;
     }
 
     /** How many acknowledgments each pack has, for the README and review. */

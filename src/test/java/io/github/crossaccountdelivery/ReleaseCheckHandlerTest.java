@@ -35,7 +35,6 @@ class ReleaseCheckHandlerTest {
     private static final String HEADER = "X-Release-Check";
     private static final String DEPLOYMENT =
             "arn:aws:ecs:eu-west-1:222222222222:service-deployment/orders-test/orders/TFX5sH9q9XDboDTOv0rIt";
-    /** A second and a half of attempts after the handler's 5 s margin. */
     /** The handler's margin here (5 s in Lambda), so that a scenario that fails takes well under a second. */
     private static final long MARGIN_MS = 600;
     private static final long LAMBDA_TIME_MS = MARGIN_MS + 600;

@@ -7,10 +7,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import io.github.cdklabs.cdknag.NIST80053R5Checks;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
@@ -46,6 +49,11 @@ public final class Synthesized {
     private final Map<String, List<String>> dependencies = new HashMap<>();
     private final Map<String, Template> templates = new HashMap<>();
     private final Map<String, byte[]> files = new HashMap<>();
+    /**
+     * Every acknowledged rule of every stack, as the assembly's metadata records it: rule (without
+     * CDK's "Annotation::" prefix), construct path, reason; sorted by path, then rule.
+     */
+    public final List<Map<String, String>> acknowledgments;
     /** The cloud assembly's validation report: which rule packs found what. */
     public final Map<String, Object> validationReport;
 
@@ -68,7 +76,26 @@ public final class Synthesized {
                     new TypeReference<>() { });
             // Read everything once, through the typed list: jsii can hand a stack artifact back
             // as a plain CloudArtifact once it has been seen as a dependency.
+            List<Map<String, String>> acknowledged = new ArrayList<>();
             for (CloudFormationStackArtifact stack : assembly.getStacks()) {
+                // The stack's metadata file holds every acknowledgment with its construct path: reading it
+                // is one file a stack, where walking the construct tree through jsii cost about a second an app.
+                @SuppressWarnings("unchecked")
+                Map<String, List<Map<String, Object>>> metadata = JSON.readValue(
+                        outdir.resolve(stack.getManifest().getAdditionalMetadataFile()).toFile(), Map.class);
+                metadata.forEach((path, entries) -> entries.stream()
+                        .filter(entry -> Validations.ACKNOWLEDGED_RULES_METADATA_KEY.equals(entry.get("type")))
+                        .forEach(entry -> {
+                            @SuppressWarnings("unchecked")
+                            var rules = new TreeMap<>((Map<String, String>) entry.get("data"));
+                            rules.forEach((rule, reason) -> {
+                                Map<String, String> ack = new LinkedHashMap<>();
+                                ack.put("rule", rule.replaceFirst("(?i)^annotation::", ""));
+                                ack.put("path", path.replaceFirst("^/", ""));
+                                ack.put("reason", reason);
+                                acknowledged.add(ack);
+                            });
+                        }));
                 @SuppressWarnings("unchecked")
                 Map<String, Object> template = (Map<String, Object>) stack.getTemplate();
                 json.put(stack.getStackName(), template);
@@ -77,6 +104,9 @@ public final class Synthesized {
                 dependencies.put(stack.getStackName(),
                         stack.getDependencies().stream().map(d -> d.getId()).toList());
             }
+            acknowledged.sort(Comparator.comparing((Map<String, String> a) -> a.get("path"))
+                    .thenComparing(a -> a.get("rule")));
+            acknowledgments = List.copyOf(acknowledged);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
