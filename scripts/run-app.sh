@@ -26,6 +26,9 @@ stale() {
 }
 if stale; then
   ./mvnw -e -q -B compile dependency:build-classpath -Dmdep.outputFile="$classpath" -Dmdep.includeScope=runtime >&2
+  # The dependency plugin leaves the file as it was when the class path has not changed (an edit
+  # of pom.xml that adds no jar): without this, every later run would go through Maven again.
+  touch "$classpath"
 fi
 # C1 only: a synthesis is short, and most of its work happens in jsii's Node process.
 exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "target/classes:$(cat "$classpath")" \
