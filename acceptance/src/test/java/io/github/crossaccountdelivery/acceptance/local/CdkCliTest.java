@@ -3,6 +3,7 @@ package io.github.crossaccountdelivery.acceptance.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.crossaccountdelivery.acceptance.ports.CommandResult;
+import io.github.crossaccountdelivery.acceptance.run.CdkVersion;
 import io.github.crossaccountdelivery.acceptance.ports.CommandRunner.Command;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +26,7 @@ class CdkCliTest {
         cdk.deploy(project, "orders-build", "build", List.of(), Duration.ofMinutes(30));
 
         Command command = commands.get(0);
-        assertThat(command.argv()).containsExactly("npx", "--yes", "aws-cdk@2.1148.1", "deploy", "orders-build",
+        assertThat(command.argv()).containsExactly("npx", "--yes", "aws-cdk@" + CdkVersion.PINNED, "deploy", "orders-build",
                 "--profile", "build", "--exclusively", "--require-approval", "never", "--no-notices", "--progress",
                 "events");
         assertThat(command.directory()).isEqualTo(project);
@@ -45,7 +46,7 @@ class CdkCliTest {
     void destroysOneStackExclusivelyWithoutAsking() throws Exception {
         cdk.destroy(project, "orders-test", "test", Duration.ofMinutes(45));
 
-        assertThat(commands.get(0).argv()).containsExactly("npx", "--yes", "aws-cdk@2.1148.1", "destroy",
+        assertThat(commands.get(0).argv()).containsExactly("npx", "--yes", "aws-cdk@" + CdkVersion.PINNED, "destroy",
                 "orders-test", "--profile", "test", "--exclusively", "--force", "--no-notices");
     }
 
@@ -53,7 +54,7 @@ class CdkCliTest {
     void synthesizesWithoutLookupsOrCredentials() throws Exception {
         cdk.synth(project, Duration.ofMinutes(10));
 
-        assertThat(commands.get(0).argv()).containsExactly("npx", "--yes", "aws-cdk@2.1148.1", "synth",
+        assertThat(commands.get(0).argv()).containsExactly("npx", "--yes", "aws-cdk@" + CdkVersion.PINNED, "synth",
                 "--no-lookups", "--no-notices", "--quiet");
         assertThat(String.join(" ", commands.get(0).argv())).doesNotContain("--profile");
     }
