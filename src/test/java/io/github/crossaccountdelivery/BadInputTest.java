@@ -147,6 +147,8 @@ class BadInputTest {
                         "\"0 0 9-25 ? * MON-FRI *\"", "Hour values must be between 0 and 23"),
                 bad("a deploy window with both day fields set", "deployWindow", "0 0 9-17 * * MON-FRI",
                         "\"0 0 9-17 * * MON-FRI\"", "neither day-of-month (\"*\") nor day-of-week (\"MON-FRI\") is '?'"),
+                bad("a deploy window in a year the rule does not take", "deployWindow", "0 0 9-16 ? * MON-FRI 2026-2250",
+                        "\"0 0 9-16 ? * MON-FRI 2026-2250\"", "the year field names 2250, and the rule takes years 1970 to 2199"),
                 bad("a deploy window of five fields, as Unix cron writes it", "deployWindow", "0 9-17 * * 1-5",
                         "\"0 9-17 * * 1-5\"", "it has 5 fields"),
                 bad("a misspelt time zone", "deployWindowTimeZone", "Europe/Dubln", "\"Europe/Dubln\"",

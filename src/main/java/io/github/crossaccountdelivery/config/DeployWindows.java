@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.TimeZone;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.quartz.CronExpression;
 
@@ -19,7 +20,8 @@ import org.quartz.CronExpression;
  * <li>{@code Cron}: Quartz's syntax, six fields and an optional year (seconds, minutes, hours,
  *     day-of-month, month, day-of-week, year), with exactly one of the two day fields {@code ?};
  *     the seconds field is listed with {@code *} only and its example writes {@code 0}. Quartz's
- *     own {@link CronExpression} reads the rest, rather than a parser of our own.</li>
+ *     own {@link CronExpression} reads the rest, rather than a parser of our own; the year, which
+ *     the rule takes from 1970 to 2199 and Quartz up to 2299, is bounded here.</li>
  * <li>{@code TimeZone}: {@code Region/City} (a time zone database name), {@code UTC} with an
  *     optional {@code +HH:MM} or {@code -HH:MM} offset, or a 3 to 5 letter abbreviation such as
  *     {@code EST}; the reference's table of abbreviations is Java's own time zone IDs.</li>
@@ -34,6 +36,7 @@ final class DeployWindows {
             + " Region/City such as \"Europe/Dublin\", UTC with an optional offset such as \"UTC+05:30\","
             + " or an abbreviation such as \"EST\"";
 
+    private static final Pattern YEAR = Pattern.compile("(?<![/\\d])\\d+");
     private static final Pattern UTC = Pattern.compile("UTC([+-](0\\d|1[0-4]):[0-5]\\d)?");
     private static final Pattern REGION_CITY = Pattern.compile("[A-Za-z]+(/[A-Za-z_]+)+");
     private static final Set<String> ABBREVIATIONS = new TreeSet<>(Arrays.stream(TimeZone.getAvailableIDs())
@@ -61,6 +64,16 @@ final class DeployWindows {
         if (dayOfMonthAny == fields[5].equals("?")) {
             return dayOfMonthAny ? "both day-of-month and day-of-week are '?'"
                     : "neither day-of-month (\"" + fields[3] + "\") nor day-of-week (\"" + fields[5] + "\") is '?'";
+        }
+        if (fields.length == 7) {
+            // The rule takes years 1970 to 2199; Quartz takes up to 2299. A step after '/' is no year.
+            Matcher year = YEAR.matcher(fields[6]);
+            while (year.find()) {
+                if (year.group().length() != 4 || Integer.parseInt(year.group()) < 1970
+                        || Integer.parseInt(year.group()) > 2199) {
+                    return "the year field names " + year.group() + ", and the rule takes years 1970 to 2199";
+                }
+            }
         }
         try {
             CronExpression.validateExpression(cron.trim());
