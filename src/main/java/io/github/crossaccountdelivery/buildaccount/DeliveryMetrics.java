@@ -2,25 +2,20 @@ package io.github.crossaccountdelivery.buildaccount;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.crossaccountdelivery.common.ClasspathText;
 import io.github.crossaccountdelivery.common.Compliance;
+import io.github.crossaccountdelivery.common.HandlerFunction;
 import io.github.crossaccountdelivery.common.LogGroups;
 import io.github.crossaccountdelivery.common.Ordered;
 import io.github.crossaccountdelivery.naming.AppNames;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
-import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
-import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.lambda.Architecture;
-import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
@@ -91,42 +86,26 @@ public final class DeliveryMetrics extends Construct {
         super(scope, id);
         AppNames names = props.names();
 
-        Role role = Role.Builder.create(this, "Role")
-                .description("Turns the action events of pipeline " + names.pipeline() + " into DORA metrics")
-                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .build();
-        logGroup = props.logs().create(this, "Logs", names.metricsLogGroup());
-        ManagedPolicy policy = ManagedPolicy.Builder.create(this, "Policy")
-                .description("What the delivery metrics of " + names.pipeline() + " may do")
-                .roles(List.of(role))
-                .statements(List.of(PolicyStatement.Builder.create()
+        HandlerFunction handler = HandlerFunction.create(this, new HandlerFunction.Props(HANDLER,
+                "Turns the action events of pipeline " + names.pipeline() + " into DORA metrics",
+                "What the delivery metrics of " + names.pipeline() + " may do",
+                List.of(PolicyStatement.Builder.create()
                         // Both take the pipeline as their resource.
                         // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodepipeline.html
                         .actions(List.of("codepipeline:GetPipelineExecution", "codepipeline:ListActionExecutions"))
                         .resources(List.of(names.pipelineArn()))
-                        .build()))
-                .build();
-        logGroup.grantWrite(policy);
-
-        Function function = Function.Builder.create(this, "Function")
-                .functionName(names.metricsFunction())
-                .description("DORA metrics of pipeline " + names.pipeline() + " from its action events")
-                .runtime(Runtime.NODEJS_24_X)
-                .architecture(Architecture.ARM_64)
-                .handler("index.handler")
-                .code(Code.fromInline(ClasspathText.read(HANDLER)))
+                        .build()),
+                "DORA metrics of pipeline " + names.pipeline() + " from its action events",
                 // At most 11 CodePipeline calls; the SDK's own retries fit well within this.
-                .timeout(Duration.seconds(60))
-                .memorySize(128)
-                .role(role.withoutPolicyUpdates())
-                .logGroup(logGroup)
-                .environment(Ordered.map(
+                Duration.seconds(60),
+                Ordered.map(
                         "PIPELINE", names.pipeline(),
                         "TARGETS", json(props.targets()),
                         "SOURCE_ARTIFACT", props.sourceArtifact(),
-                        "NAMESPACE", names.metricsNamespace()))
-                .build();
-        function.getNode().addDependency(policy);
+                        "NAMESPACE", names.metricsNamespace()),
+                Optional.of(names.metricsFunction()), Optional.of(names.metricsLogGroup())), props.logs());
+        logGroup = handler.logGroup();
+        Function function = handler.function();
 
         // Only this pipeline's deploy and verify outcomes: starts, the source, the build and the
         // approvals never invoke the function. The event is documented in

@@ -3,8 +3,8 @@ package io.github.crossaccountdelivery.targetaccount;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.github.crossaccountdelivery.common.ClasspathText;
 import io.github.crossaccountdelivery.common.Compliance;
+import io.github.crossaccountdelivery.common.HandlerFunction;
 import io.github.crossaccountdelivery.common.LogGroups;
 import io.github.crossaccountdelivery.common.Ordered;
 import io.github.crossaccountdelivery.naming.TargetNames;
@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.CustomResource;
@@ -27,12 +28,7 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.TreeInspector;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
-import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.lambda.Architecture;
-import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
@@ -94,15 +90,10 @@ public final class CurrentImage extends Construct {
         TargetNames target = props.target();
         fingerprinted = props.fingerprinted();
 
-        Role role = Role.Builder.create(this, "Role")
-                .description("Reads the image service " + target.service() + " runs, during deploys")
-                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .build();
-        logGroup = props.logs().create(this, "Logs");
-        ManagedPolicy policy = ManagedPolicy.Builder.create(this, "Policy")
-                .description("What the current-image reader of " + target.service() + " may do")
-                .roles(List.of(role))
-                .statements(List.of(
+        HandlerFunction handler = HandlerFunction.create(this, new HandlerFunction.Props(HANDLER,
+                "Reads the image service " + target.service() + " runs, during deploys",
+                "What the current-image reader of " + target.service() + " may do",
+                List.of(
                         PolicyStatement.Builder.create()
                                 .actions(List.of("ecs:DescribeServices"))
                                 .resources(List.of(target.serviceArn()))
@@ -112,23 +103,14 @@ public final class CurrentImage extends Construct {
                         PolicyStatement.Builder.create()
                                 .actions(List.of("ecs:DescribeTaskDefinition"))
                                 .resources(List.of("*"))
-                                .build()))
-                .build();
-        logGroup.grantWrite(policy);
-
-        Function function = Function.Builder.create(this, "Function")
-                .description("Reads the image that service " + target.service() + " runs now")
-                .runtime(Runtime.NODEJS_24_X)
-                .architecture(Architecture.ARM_64)
-                .handler("index.handler")
-                .code(Code.fromInline(ClasspathText.read(HANDLER)))
+                                .build()),
+                "Reads the image that service " + target.service() + " runs now",
                 // The handler keeps 5 s back to answer CloudFormation if ECS does not answer.
-                .timeout(Duration.seconds(60))
-                .memorySize(128)
-                .role(role.withoutPolicyUpdates())
-                .logGroup(logGroup)
-                .build();
-        function.getNode().addDependency(policy);
+                Duration.seconds(60),
+                Ordered.map(), Optional.empty(), Optional.empty()), props.logs());
+        logGroup = handler.logGroup();
+        ManagedPolicy policy = handler.policy();
+        Function function = handler.function();
 
         resource = CustomResource.Builder.create(this, "Resource")
                 .resourceType("Custom::CurrentImage")

@@ -1,7 +1,7 @@
 package io.github.crossaccountdelivery.targetaccount;
 
-import io.github.crossaccountdelivery.common.ClasspathText;
 import io.github.crossaccountdelivery.common.Compliance;
+import io.github.crossaccountdelivery.common.HandlerFunction;
 import io.github.crossaccountdelivery.common.LogGroups;
 import io.github.crossaccountdelivery.common.Ordered;
 import io.github.crossaccountdelivery.naming.TargetNames;
@@ -17,10 +17,7 @@ import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.lambda.Architecture;
-import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.constructs.Construct;
@@ -85,39 +82,24 @@ public final class ReleaseCheck extends Construct {
         super(scope, id);
         TargetNames target = props.target();
 
-        Role role = Role.Builder.create(this, "Role")
-                .description("Checks a release of " + target.service() + " through its test route")
-                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .build();
-        logGroup = props.logs().create(this, "Logs");
-        ManagedPolicy policy = ManagedPolicy.Builder.create(this, "Policy")
-                .description("What the release check of " + target.service() + " may do")
-                .roles(List.of(role))
-                .statements(List.of(PolicyStatement.Builder.create()
+        HandlerFunction handler = HandlerFunction.create(this, new HandlerFunction.Props(HANDLER,
+                "Checks a release of " + target.service() + " through its test route",
+                "What the release check of " + target.service() + " may do",
+                List.of(PolicyStatement.Builder.create()
                         .sid("ReadTheTestRouteSecret")
                         .actions(List.of("secretsmanager:GetSecretValue"))
                         .resources(List.of(props.secret().getSecretArn()))
-                        .build()))
-                .build();
-        logGroup.grantWrite(policy);
-
-        function = Function.Builder.create(this, "Function")
-                .description("Asks the new revision of " + target.service() + " for its health check through the test route")
-                .runtime(Runtime.NODEJS_24_X)
-                .architecture(Architecture.ARM_64)
-                .handler("index.handler")
-                .code(Code.fromInline(ClasspathText.read(HANDLER)))
-                .timeout(Duration.seconds(props.timeoutSeconds()))
-                .memorySize(128)
-                .role(role.withoutPolicyUpdates())
-                .logGroup(logGroup)
-                .environment(Ordered.map(
+                        .build()),
+                "Asks the new revision of " + target.service() + " for its health check through the test route",
+                Duration.seconds(props.timeoutSeconds()),
+                Ordered.map(
                         "TEST_URL", props.testUrl(),
                         "SERVER_NAME", props.serverName().orElse(""),
                         "HEADER_NAME", props.headerName(),
-                        "SECRET_ARN", props.secret().getSecretArn()))
-                .build();
-        function.getNode().addDependency(policy);
+                        "SECRET_ARN", props.secret().getSecretArn()),
+                Optional.empty(), Optional.empty()), props.logs());
+        logGroup = handler.logGroup();
+        function = handler.function();
 
         // ECS invokes the hook with a role of its own: "the IAM role that grants Amazon ECS permission
         // to call Lambda functions on your behalf".
