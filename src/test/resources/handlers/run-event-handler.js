@@ -22,24 +22,11 @@
 'use strict';
 
 const path = require('path');
-const { AsyncLocalStorage } = require('async_hooks');
-const { createRequire } = require('module');
-const { format } = require('util');
+const { current, readScenarios, fakeSdk, forgetModules, inScenario, exitWhen } = require('./harness');
 
 const TIMEOUT_MS = 10_000;
-const current = new AsyncLocalStorage();
 const write = process.stdout.write.bind(process.stdout);
 
-for (const level of ['log', 'info', 'warn', 'error']) {
-  console[level] = (...args) => {
-    const line = format(...args);
-    const run = current.getStore();
-    if (run && !run.done) {
-      run.logs.push(line);
-    }
-    process.stderr.write(`[${run ? run.name : 'harness'}] ${line}\n`);
-  };
-}
 // What the handler writes to stdout itself (Lambda sends it to the function's log group as is).
 process.stdout.write = (chunk, ...rest) => {
   const run = current.getStore();
@@ -58,23 +45,8 @@ process.stdout.write = (chunk, ...rest) => {
 async function main() {
   const handlerPath = path.resolve(process.argv[2]);
   const sdkModule = process.argv[3];
-  const fakePath = path.join(__dirname, 'fake-sdk', ...sdkModule.split('/'), 'index.js');
-  const scenarios = JSON.parse(await readStdin());
-  const names = scenarios.map(scenario => scenario.name);
-  const twice = names.filter((name, i) => names.indexOf(name) !== i);
-  if (twice.length > 0) {
-    throw new Error(`more than one scenario named ${twice.join(', ')}`);
-  }
-  // The handler must find the fake, never a real SDK that would call AWS.
-  let resolved;
-  try {
-    resolved = createRequire(handlerPath).resolve(sdkModule);
-  } catch (e) {
-    resolved = 'nothing';
-  }
-  if (resolved !== fakePath) {
-    throw new Error(`${sdkModule} resolves to ${resolved}, not ${fakePath}: set NODE_PATH`);
-  }
+  const scenarios = await readScenarios();
+  const fakePath = fakeSdk(handlerPath, sdkModule);
 
   const setEnv = [];
   for (const scenario of scenarios) {
@@ -84,18 +56,14 @@ async function main() {
       setEnv.push(key);
     });
     const run = { name: scenario.name, stdout: [], logs: [], done: false };
-    const record = await current.run(run, () => runOne(handlerPath, fakePath, scenario, run));
+    const record = await inScenario(run, () => runOne(handlerPath, fakePath, scenario, run));
     run.done = true;
     write(JSON.stringify({ name: scenario.name, ...record }) + '\n');
   }
 }
 
 async function runOne(handlerPath, fakePath, scenario, run) {
-  for (const loaded of Object.keys(require.cache)) {
-    if (loaded !== __filename) {
-      delete require.cache[loaded];
-    }
-  }
+  forgetModules(__filename);
   let fake = { calls: [], play() {} };
   try {
     fake = require(fakePath).fake;
@@ -130,18 +98,4 @@ async function runOne(handlerPath, fakePath, scenario, run) {
   return { ...ended, stdout: lines, emitted, calls: fake.calls, logs: run.logs };
 }
 
-function readStdin() {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    process.stdin.on('data', chunk => chunks.push(chunk));
-    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    process.stdin.on('error', reject);
-  });
-}
-
-main().then(
-  () => process.exit(0),
-  error => {
-    process.stderr.write(`run-event-handler: ${error && error.stack || error}\n`);
-    process.exit(2);
-  });
+exitWhen('run-event-handler', main);

@@ -23,48 +23,12 @@
 
 const http = require('http');
 const path = require('path');
-const { AsyncLocalStorage } = require('async_hooks');
-const { createRequire } = require('module');
-const { format } = require('util');
-
-const FAKE_SDK = path.join(__dirname, 'fake-sdk', '@aws-sdk', 'client-ecs', 'index.js');
-
-// Which scenario a log line belongs to follows the invocation through its promises, timers,
-// abort listeners and HTTP callbacks, so that a line a finished scenario writes late lands in
-// no other scenario's record.
-const current = new AsyncLocalStorage();
-for (const level of ['log', 'info', 'warn', 'error']) {
-  console[level] = (...args) => {
-    const line = format(...args);
-    const run = current.getStore();
-    if (run && !run.done) {
-      run.logs.push(line);
-      process.stderr.write(`[${run.name}] ${line}\n`);
-    } else {
-      process.stderr.write(`[${run ? `${run.name}, after its record` : 'harness'}] ${line}\n`);
-    }
-  };
-}
+const { readScenarios, fakeSdk, forgetModules, inScenario, exitWhen } = require('./harness');
 
 async function main() {
   const handlerPath = path.resolve(process.argv[2]);
-  const scenarios = JSON.parse(await readStdin());
-  const names = scenarios.map(scenario => scenario.name);
-  const twice = names.filter((name, i) => names.indexOf(name) !== i);
-  if (twice.length > 0) {
-    throw new Error(`more than one scenario named ${twice.join(', ')}`);
-  }
-
-  // The handler must find the fake, never a real SDK that would call AWS.
-  let resolved;
-  try {
-    resolved = createRequire(handlerPath).resolve('@aws-sdk/client-ecs');
-  } catch (e) {
-    resolved = 'nothing';
-  }
-  if (resolved !== FAKE_SDK) {
-    throw new Error(`@aws-sdk/client-ecs resolves to ${resolved}, not ${FAKE_SDK}: set NODE_PATH`);
-  }
+  const scenarios = await readScenarios();
+  const fakePath = fakeSdk(handlerPath, '@aws-sdk/client-ecs');
 
   // One response server for the batch, a path per scenario: a scenario's answers are those
   // sent to its own path, and nothing closes a connection a later scenario might reuse.
@@ -106,21 +70,17 @@ async function main() {
     const run = { name: scenario.name, started: Date.now(), answers: [], logs: [], done: false };
     const event = { ...scenario.event, ResponseURL: responseUrl(runs.length) };
     runs.push(run);
-    const record = await current.run(run, () => runOne(handlerPath, scenario, event, run));
+    const record = await inScenario(run, () => runOne(handlerPath, fakePath, scenario, event, run));
     run.done = true;
     process.stdout.write(JSON.stringify({ name: scenario.name, ...record }) + '\n');
   }
 }
 
-async function runOne(handlerPath, scenario, event, run) {
+async function runOne(handlerPath, fakePath, scenario, event, run) {
   // A fresh load of everything but this harness: the handler, the fake SDK it requires (a new
   // script and a new list of calls) and whatever else either may have loaded.
-  for (const loaded of Object.keys(require.cache)) {
-    if (loaded !== __filename) {
-      delete require.cache[loaded];
-    }
-  }
-  const { fake } = require(FAKE_SDK);
+  forgetModules(__filename);
+  const { fake } = require(fakePath);
   fake.play(scenario.ecs);
 
   const deadline = run.started + scenario.remainingMs;
@@ -149,18 +109,5 @@ async function runOne(handlerPath, scenario, event, run) {
   return { outcome, answers: run.answers, ecsCalls: fake.calls, logs: run.logs };
 }
 
-function readStdin() {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    process.stdin.on('data', chunk => chunks.push(chunk));
-    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    process.stdin.on('error', reject);
-  });
-}
-
-main().then(
-  () => process.exit(0), // a hung fake call must not keep the process alive
-  error => {
-    process.stderr.write(`run-handler: ${error && error.stack || error}\n`);
-    process.exit(2);
-  });
+// Exits when the last scenario ends: a hung fake call must not keep the process alive.
+exitWhen('run-handler', main);

@@ -25,55 +25,24 @@
 
 const http = require('http');
 const path = require('path');
-const { AsyncLocalStorage } = require('async_hooks');
-const { createRequire } = require('module');
-const { format } = require('util');
-
-const FAKE_SDK = path.join(__dirname, 'fake-sdk', '@aws-sdk', 'client-secrets-manager', 'index.js');
-
-const current = new AsyncLocalStorage();
-for (const level of ['log', 'info', 'warn', 'error']) {
-  console[level] = (...args) => {
-    const line = format(...args);
-    const run = current.getStore();
-    if (run && !run.done) {
-      run.logs.push(line);
-      process.stderr.write(`[${run.name}] ${line}\n`);
-    } else {
-      process.stderr.write(`[${run ? `${run.name}, after its record` : 'harness'}] ${line}\n`);
-    }
-  };
-}
+const { readScenarios, fakeSdk, forgetModules, inScenario, exitWhen } = require('./harness');
 
 async function main() {
   const handlerPath = path.resolve(process.argv[2]);
-  const scenarios = JSON.parse(await readStdin());
-  let resolved;
-  try {
-    resolved = createRequire(handlerPath).resolve('@aws-sdk/client-secrets-manager');
-  } catch (e) {
-    resolved = 'nothing';
-  }
-  // The handler must find the fake, never a real SDK that would call AWS.
-  if (resolved !== FAKE_SDK) {
-    throw new Error(`@aws-sdk/client-secrets-manager resolves to ${resolved}, not ${FAKE_SDK}: set NODE_PATH`);
-  }
+  const scenarios = await readScenarios();
+  const fakePath = fakeSdk(handlerPath, '@aws-sdk/client-secrets-manager');
   const original = { ...process.env };
   for (const scenario of scenarios) {
     const run = { name: scenario.name, logs: [], done: false };
-    const record = await current.run(run, () => runOne(handlerPath, scenario, run, original));
+    const record = await inScenario(run, () => runOne(handlerPath, fakePath, scenario, run, original));
     run.done = true;
     process.stdout.write(JSON.stringify({ name: scenario.name, ...record }) + '\n');
   }
 }
 
-async function runOne(handlerPath, scenario, run, original) {
-  for (const loaded of Object.keys(require.cache)) {
-    if (loaded !== __filename) {
-      delete require.cache[loaded];
-    }
-  }
-  const { fake } = require(FAKE_SDK);
+async function runOne(handlerPath, fakePath, scenario, run, original) {
+  forgetModules(__filename);
+  const { fake } = require(fakePath);
   fake.play(scenario.secret);
 
   const requests = [];
@@ -142,18 +111,4 @@ function serve(spec, requests) {
   }));
 }
 
-function readStdin() {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    process.stdin.on('data', chunk => chunks.push(chunk));
-    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    process.stdin.on('error', reject);
-  });
-}
-
-main().then(
-  () => process.exit(0),
-  error => {
-    process.stderr.write(`run-hook: ${error && error.stack || error}\n`);
-    process.exit(2);
-  });
+exitWhen('run-hook', main);
