@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,11 +42,13 @@ class CurrentImageHandlerTest {
     private static final List<Scenario> SCENARIOS = new ArrayList<>();
 
     /** What the one Node process answered for all of {@link #SCENARIOS}. */
-    private static Batch batch;
+    private static HandlerBatch<Run> batch;
 
     @BeforeAll
     static void runEveryScenario(@TempDir Path workdir) throws Exception {
-        batch = Batch.run(SCENARIOS, workdir);
+        // As long as every invocation could take if each ran into its time limit, and then some.
+        batch = HandlerBatch.run("run-handler.js", "current-image.js", List.of(), SCENARIOS, Run.class,
+                SCENARIOS.stream().mapToLong(Scenario::lambdaTimeMs).sum() + 10_000, workdir);
     }
 
     private static final Scenario CLUSTER_MISSING = scenario("cluster missing", create(), Map.of(
@@ -228,7 +225,7 @@ class CurrentImageHandlerTest {
 
     @Test
     void fitsInTheFourKilobytesCloudFormationAllowsForInlineCode() throws Exception {
-        assertThat(Files.size(resource("handlers/current-image.js"))).isLessThanOrEqualTo(4096);
+        assertThat(Files.size(HandlerBatch.resource("current-image.js"))).isLessThanOrEqualTo(4096);
     }
 
     // --- scenarios ---------------------------------------------------------------------------
@@ -306,47 +303,13 @@ class CurrentImageHandlerTest {
 
     /** This scenario's record, from a batch that ran to its end and an invocation that returned. */
     private static Run run(Scenario scenario) {
-        assertThat(batch.exitValue).as(batch.log).isZero();
-        Run run = batch.runs.get(scenario.name);
-        assertThat(run).as("record of scenario %s%n%s", scenario.name, batch.log).isNotNull();
-        assertThat(run.outcome).as(String.join("\n", run.logs)).isEqualTo("returned");
-        return run;
+        return batch.returned(scenario.name);
     }
 
-    /** run-handler.js's exit value, its stderr (each log line tagged with its scenario) and its records by name. */
-    record Batch(int exitValue, String log, Map<String, Run> runs) {
-
-        static Batch run(List<Scenario> scenarios, Path workdir) throws Exception {
-            ObjectMapper json = new ObjectMapper();
-            Path input = workdir.resolve("scenarios.json");
-            json.writeValue(input.toFile(), scenarios);
-            Path stderr = workdir.resolve("stderr.txt");
-            ProcessBuilder node = new ProcessBuilder("node",
-                    resource("handlers/run-handler.js").toString(),
-                    resource("handlers/current-image.js").toString())
-                    .redirectInput(input.toFile())
-                    .redirectError(stderr.toFile());
-            node.environment().put("NODE_PATH", resource("handlers/fake-sdk").toString());
-            Process process = node.start();
-            byte[] stdout = process.getInputStream().readAllBytes();
-            // As long as every invocation could take if each ran into its Lambda timeout, and then some.
-            long allTheirTimeMs = scenarios.stream().mapToLong(Scenario::lambdaTimeMs).sum();
-            assertThat(process.waitFor(allTheirTimeMs + 10_000, TimeUnit.MILLISECONDS)).isTrue();
-            Map<String, Run> runs = new LinkedHashMap<>();
-            try (MappingIterator<Run> records = json.readerFor(Run.class).readValues(stdout)) {
-                records.forEachRemaining(run -> runs.put(run.name, run));
-            }
-            return new Batch(process.exitValue(), Files.readString(stderr, StandardCharsets.UTF_8), runs);
-        }
-    }
-
-    private static Path resource(String name) throws URISyntaxException {
-        return Path.of(CurrentImageHandlerTest.class.getResource("/" + name).toURI());
-    }
 
     /** What run-handler.js saw of one scenario: how the handler ended, its answers, its ECS calls, its log lines. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Run(String name, String outcome, List<Answer> answers, List<EcsCall> ecsCalls, List<String> logs) {
+    record Run(String name, String outcome, List<Answer> answers, List<EcsCall> ecsCalls, List<String> logs) implements HandlerBatch.Record {
 
         /** The one answer: a PUT of the response JSON with an empty Content-Type, as the presigned URL needs. */
         Answer answer() {

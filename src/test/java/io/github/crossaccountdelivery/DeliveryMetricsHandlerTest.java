@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,11 +44,13 @@ class DeliveryMetricsHandlerTest {
     private static final Instant FIRST_FAILURE = Instant.parse("2026-11-26T14:52:08Z");
 
     private static final List<Map<String, Object>> SCENARIOS = new ArrayList<>();
-    private static Batch batch;
+    private static HandlerBatch<Run> batch;
 
     @BeforeAll
     static void runEveryScenario(@TempDir Path workdir) throws Exception {
-        batch = Batch.run(SCENARIOS, workdir);
+        // As long as every invocation could take if each ran into its time limit, and then some.
+        batch = HandlerBatch.run("run-event-handler.js", "delivery-metrics.js", List.of("@aws-sdk/client-codepipeline"),
+                SCENARIOS, Run.class, SCENARIOS.size() * 10_000L + 10_000, workdir);
     }
 
     // --- a successful deployment -----------------------------------------------------------------
@@ -330,7 +328,7 @@ class DeliveryMetricsHandlerTest {
 
     @Test
     void fitsInTheFourKilobytesCloudFormationAllowsForInlineCode() throws Exception {
-        assertThat(Files.size(resource("handlers/delivery-metrics.js"))).isLessThanOrEqualTo(4096);
+        assertThat(Files.size(HandlerBatch.resource("delivery-metrics.js"))).isLessThanOrEqualTo(4096);
     }
 
     // --- scenarios -------------------------------------------------------------------------------
@@ -467,45 +465,14 @@ class DeliveryMetricsHandlerTest {
     // --- running the handler ---------------------------------------------------------------------
 
     private static Run run(String scenario) {
-        assertThat(batch.exitValue).as(batch.log).isZero();
-        Run run = batch.runs.get(scenario);
-        assertThat(run).as("record of scenario %s%n%s", scenario, batch.log).isNotNull();
-        assertThat(run.outcome).as(String.join("\n", run.logs)).isEqualTo("returned");
-        return run;
+        return batch.returned(scenario);
     }
 
-    record Batch(int exitValue, String log, Map<String, Run> runs) {
-
-        static Batch run(List<Map<String, Object>> scenarios, Path workdir) throws Exception {
-            Path input = workdir.resolve("scenarios.json");
-            JSON.writeValue(input.toFile(), scenarios);
-            Path stderr = workdir.resolve("stderr.txt");
-            ProcessBuilder node = new ProcessBuilder("node",
-                    resource("handlers/run-event-handler.js").toString(),
-                    resource("handlers/delivery-metrics.js").toString(),
-                    "@aws-sdk/client-codepipeline")
-                    .redirectInput(input.toFile())
-                    .redirectError(stderr.toFile());
-            node.environment().put("NODE_PATH", resource("handlers/fake-sdk").toString());
-            Process process = node.start();
-            byte[] stdout = process.getInputStream().readAllBytes();
-            assertThat(process.waitFor(scenarios.size() * 10_000L + 10_000, TimeUnit.MILLISECONDS)).isTrue();
-            Map<String, Run> runs = new LinkedHashMap<>();
-            try (MappingIterator<Run> records = JSON.readerFor(Run.class).readValues(stdout)) {
-                records.forEachRemaining(run -> runs.put(run.name, run));
-            }
-            return new Batch(process.exitValue(), Files.readString(stderr, StandardCharsets.UTF_8), runs);
-        }
-    }
-
-    private static Path resource(String name) throws URISyntaxException {
-        return Path.of(DeliveryMetricsHandlerTest.class.getResource("/" + name).toURI());
-    }
 
     /** What run-event-handler.js saw of one scenario. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Run(String name, String outcome, List<String> stdout, List<Map<String, Object>> emitted, List<Call> calls,
-               List<String> logs) {
+               List<String> logs) implements HandlerBatch.Record {
 
         /** The one metric document the invocation wrote, every line of its stdout being one. */
         Map<String, Object> onlyDocument() {

@@ -3,17 +3,11 @@ package io.github.crossaccountdelivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,11 +34,13 @@ class ReleaseCheckHandlerTest {
     private static final long LAMBDA_TIME_MS = MARGIN_MS + 600;
 
     private static final List<Scenario> SCENARIOS = new ArrayList<>();
-    private static Batch batch;
+    private static HandlerBatch<Run> batch;
 
     @BeforeAll
     static void runEveryScenario(@TempDir Path workdir) throws Exception {
-        batch = Batch.run(SCENARIOS, workdir);
+        // As long as every invocation could take if each ran into its time limit, and then some.
+        batch = HandlerBatch.run("run-hook.js", "release-check.js", List.of(), SCENARIOS, Run.class,
+                SCENARIOS.stream().mapToLong(Scenario::lambdaTimeMs).sum() + 10_000, workdir);
     }
 
     private static final Scenario ANSWERS_200 = scenario("answers 200", guarded("200"), secret(SECRET));
@@ -225,46 +221,14 @@ class ReleaseCheckHandlerTest {
     }
 
     private static Run run(Scenario scenario) {
-        assertThat(batch.exitValue).as(batch.log).isZero();
-        Run run = batch.runs.get(scenario.name());
-        assertThat(run).as("record of scenario %s%n%s", scenario.name(), batch.log).isNotNull();
-        assertThat(run.outcome).as(String.join("\n", run.logs)).isEqualTo("returned");
-        return run;
+        return batch.returned(scenario.name());
     }
 
-    record Batch(int exitValue, String log, Map<String, Run> runs) {
-
-        static Batch run(List<Scenario> scenarios, Path workdir) throws Exception {
-            ObjectMapper json = new ObjectMapper();
-            Path input = workdir.resolve("scenarios.json");
-            json.writeValue(input.toFile(), scenarios);
-            Path stderr = workdir.resolve("stderr.txt");
-            ProcessBuilder node = new ProcessBuilder("node",
-                    resource("handlers/run-hook.js").toString(),
-                    resource("handlers/release-check.js").toString())
-                    .redirectInput(input.toFile())
-                    .redirectError(stderr.toFile());
-            node.environment().put("NODE_PATH", resource("handlers/fake-sdk").toString());
-            Process process = node.start();
-            byte[] stdout = process.getInputStream().readAllBytes();
-            long allTheirTimeMs = scenarios.stream().mapToLong(Scenario::lambdaTimeMs).sum();
-            assertThat(process.waitFor(allTheirTimeMs + 10_000, TimeUnit.MILLISECONDS)).isTrue();
-            Map<String, Run> runs = new LinkedHashMap<>();
-            try (MappingIterator<Run> records = json.readerFor(Run.class).readValues(stdout)) {
-                records.forEachRemaining(run -> runs.put(run.name, run));
-            }
-            return new Batch(process.exitValue(), Files.readString(stderr, StandardCharsets.UTF_8), runs);
-        }
-    }
-
-    private static Path resource(String name) throws URISyntaxException {
-        return Path.of(ReleaseCheckHandlerTest.class.getResource("/" + name).toURI());
-    }
 
     /** What run-hook.js saw of one scenario. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Run(String name, String outcome, Map<String, Object> result, long atMs, String url, List<Request> requests,
-               List<Map<String, Object>> secretCalls, List<String> logs) {
+               List<Map<String, Object>> secretCalls, List<String> logs) implements HandlerBatch.Record {
 
         String lastLog() {
             assertThat(logs).isNotEmpty();
