@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * server stands in for the new revision behind the test route (answering 404, as the listener's
  * default route would, to a request without the test route's header and secret) and
  * {@code handlers/fake-sdk} for {@code @aws-sdk/client-secrets-manager}. Every scenario runs once,
- * before the tests, in one Node process; each test asserts on its own scenario's record. The
+ * before the tests, in four Node processes side by side (the scenarios that fail wait out their
+ * time); each test asserts on its own scenario's record. The
  * handler's attempts and pauses are shortened through its environment; its time limit is the fake
  * Lambda context's, of which it keeps 5 s to answer.
  */
@@ -38,9 +39,12 @@ class ReleaseCheckHandlerTest {
 
     @BeforeAll
     static void runEveryScenario(@TempDir Path workdir) throws Exception {
-        // As long as every invocation could take if each ran into its time limit, and then some.
+        // As long as every invocation could take if each ran into its time limit, and then some. Four
+        // processes side by side: dealt in turn, the four scenarios that wait out their time (500,
+        // never answers, refused, another secret) land one in each, and four Node start-ups at once
+        // disturb the scenarios' timing less than one per scenario would on two cores.
         batch = HandlerBatch.run("run-hook.js", "release-check.js", List.of(), SCENARIOS, Run.class,
-                SCENARIOS.stream().mapToLong(Scenario::lambdaTimeMs).sum() + 10_000, workdir);
+                SCENARIOS.stream().mapToLong(Scenario::lambdaTimeMs).sum() + 10_000, workdir, 4);
     }
 
     private static final Scenario ANSWERS_200 = scenario("answers 200", guarded("200"), secret(SECRET));
