@@ -121,6 +121,9 @@ MUTATIONS = {
         'return List.of(task.taskDefinition(), service);', 'return List.of(task.taskDefinition());'),
     "handler-answers-placeholder-on-error": ("src/main/resources/handlers/current-image.js",
         "ClusterNotFoundException", "AccessDeniedException"),
+    # The release check lets traffic move on any answer, a 500 or the default route's 404 included.
+    "release-check-passes-any-answer": ("src/main/resources/handlers/release-check.js",
+        "if (last === 'HTTP 200') {", "if (last.startsWith('HTTP ')) {"),
     "deployment-alarms-off": (JAVA + "targetaccount/WebService.java",
         '.behavior(AlarmBehavior.ROLLBACK_ON_ALARM)', '.behavior(AlarmBehavior.FAIL_ON_ALARM)'),
     "verify-stage-dropped": (JAVA + "buildaccount/TargetPipelineStages.java",
