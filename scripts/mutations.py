@@ -288,6 +288,16 @@ def main():
     root = ROOT
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     check_only = "--check" in sys.argv[1:]
+    # Anything else that looks like an option (--help, a typo) prints the usage: taken as no
+    # option, it would start the whole hour-long run.
+    unknown = [a for a in sys.argv[1:] if a.startswith("-") and a != "--check"]
+    if unknown:
+        print(__doc__.strip())
+        sys.exit(0 if unknown in (["--help"], ["-h"]) else 2)
+    unmatched = [a for a in args if not any(a in n for n in MUTATIONS)]
+    if unmatched:
+        print("no mutation's name contains " + ", ".join(unmatched) + "; names: " + ", ".join(MUTATIONS))
+        sys.exit(2)
     wanted = [n for n in MUTATIONS if not args or any(a in n for a in args)]
     if check_only:
         broken = [(n, applies(root, MUTATIONS[n])) for n in wanted]
