@@ -61,17 +61,7 @@ record HandlerBatch<R extends HandlerBatch.Record>(int exitValue, String log, Ma
             for (int i = p; i < scenarios.size(); i += count) {
                 dealt.add(scenarios.get(i));
             }
-            Path input = workdir.resolve("scenarios-" + p + ".json");
-            JSON.writeValue(input.toFile(), dealt);
-            List<String> command = new ArrayList<>(
-                    List.of("node", resource(harness).toString(), resource(handler).toString()));
-            command.addAll(arguments);
-            // Both outputs to files: a process whose pipe nobody reads yet would stall on a full one.
-            ProcessBuilder node = new ProcessBuilder(command).redirectInput(input.toFile())
-                    .redirectOutput(workdir.resolve("stdout-" + p + ".txt").toFile())
-                    .redirectError(workdir.resolve("stderr-" + p + ".txt").toFile());
-            node.environment().put("NODE_PATH", resource("fake-sdk").toString());
-            started.add(node.start());
+            started.add(start(harness, handler, arguments, dealt, workdir, p));
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
         int exitValue = 0;
@@ -91,9 +81,24 @@ record HandlerBatch<R extends HandlerBatch.Record>(int exitValue, String log, Ma
                 }
             }
         } finally {
-            started.forEach(Process::destroyForcibly);  // only those a failed wait left running
+            started.forEach(Process::destroyForcibly);  // a no-op but for those a failed wait left running
         }
         return new HandlerBatch<>(exitValue, log.toString(), runs);
+    }
+
+    /** Starts process {@code p} on its scenarios, its output in {@code stdout-p.txt} and {@code stderr-p.txt}. */
+    private static Process start(String harness, String handler, List<String> arguments, List<Object> scenarios,
+            Path workdir, int p) throws Exception {
+        Path input = workdir.resolve("scenarios-" + p + ".json");
+        JSON.writeValue(input.toFile(), scenarios);
+        List<String> command = new ArrayList<>(List.of("node", resource(harness).toString(), resource(handler).toString()));
+        command.addAll(arguments);
+        // Both outputs to files: a process whose pipe nobody reads yet would stall on a full one.
+        ProcessBuilder node = new ProcessBuilder(command).redirectInput(input.toFile())
+                .redirectOutput(workdir.resolve("stdout-" + p + ".txt").toFile())
+                .redirectError(workdir.resolve("stderr-" + p + ".txt").toFile());
+        node.environment().put("NODE_PATH", resource("fake-sdk").toString());
+        return node.start();
     }
 
     /** A scenario's record, from a batch that ran to its end and an invocation that returned. */

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * default route would, to a request without the test route's header and secret) and
  * {@code handlers/fake-sdk} for {@code @aws-sdk/client-secrets-manager}. Every scenario runs once,
  * before the tests, in four Node processes side by side (the scenarios that fail wait out their
- * time); each test asserts on its own scenario's record. The
- * handler's attempts and pauses are shortened through its environment; its time limit is the fake
- * Lambda context's, of which it keeps 5 s to answer.
+ * time); each test asserts on its own scenario's record. The handler's attempts and pauses are
+ * shortened through its environment; its time limit is the fake Lambda context's, of which it
+ * keeps 5 s to answer.
  */
 class ReleaseCheckHandlerTest {
 
