@@ -308,9 +308,9 @@ class ModelTest {
     }
 
     @Test
-    void withCdkDefaultsTheSameServiceRollsOutInAbout515SecondsAndCostsMuchMore() throws Exception {
+    void withCdkDefaultsTheSameServiceRollsOutInAbout515SecondsAndCostsMuchMore(@TempDir Path outdir) throws Exception {
         // An ALB Fargate service as the CDK patterns make it, with nothing tuned.
-        App app = new App(AppProps.builder().outdir(Files.createTempDirectory("defaults").toString()).build());
+        App app = new App(AppProps.builder().outdir(outdir.toString()).build());
         Stack stack = new Stack(app, "Defaults");
         ApplicationLoadBalancedFargateService.Builder.create(stack, "Service")
                 .taskImageOptions(ApplicationLoadBalancedTaskImageOptions.builder()
