@@ -84,7 +84,7 @@ public final class DeliveryApp {
                             "Runs " + names.appName() + " in its " + target.name() + " account"),
                     new TargetStack.Props(config, target)));
         }
-        String buildStackName = names.appName() + "-build";
+        String buildStackName = names.buildStack();
         BuildStack build = new BuildStack(app, buildStackName,
                 stackProps(buildStackName, names.buildAccount(), names.region(),
                         "Builds " + names.appName() + " and delivers it to its target accounts"),

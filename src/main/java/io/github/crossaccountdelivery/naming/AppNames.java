@@ -94,6 +94,11 @@ public record AppNames(String appName, String buildAccount, String region) {
                 imageRepository());
     }
 
+    /** The build account's stack: the pipeline, the image build and what they share. */
+    public String buildStack() {
+        return appName + "-build";
+    }
+
     /** The image build's layer cache, beside the release repository. */
     public String buildCacheRepository() {
         return appName + "-buildcache";
