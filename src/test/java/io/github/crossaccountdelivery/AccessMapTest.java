@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * committed, and kept current; what it shows changes with the templates; and IAM's semantics
  * (NotAction, NotResource, Deny, conditions, wildcards) are shown as written.
  */
+@ReadsWholeApps
 class AccessMapTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

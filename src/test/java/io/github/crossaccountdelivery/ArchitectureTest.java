@@ -10,11 +10,13 @@ import io.github.crossaccountdelivery.common.FargateSizes;
 import io.github.crossaccountdelivery.common.LogRetention;
 import io.github.crossaccountdelivery.common.Ordered;
 import io.github.crossaccountdelivery.targetaccount.TargetStack;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
 import java.util.List;
@@ -95,6 +97,31 @@ class ArchitectureTest {
                 .anySatisfy(line -> assertThat(line).contains(WritesSetOf.class.getName()).contains("Set.of"))
                 .anySatisfy(line -> assertThat(line).contains(WritesHashMap.class.getName()).contains("HashMap"))
                 .noneSatisfy(line -> assertThat(line).contains(WritesInOrder.class.getName()));
+    }
+
+    /**
+     * Test classes that read whole-app syntheses run after the others, which run while a second
+     * JVM makes the syntheses ({@link BackgroundSyntheses}): an unmarked one would run early and
+     * wait. (If no class read them, this rule would fail for checking nothing.)
+     */
+    @Test
+    void testsThatReadWholeAppsAreMarkedToRunLast() {
+        DescribedPredicate<JavaClass> readsAWholeApp = DescribedPredicate.describe("read a whole-app synthesis",
+                type -> !type.isEquivalentTo(Synthesized.class) && type.getMethodCallsFromSelf().stream()
+                        .anyMatch(call -> call.getTargetOwner().isEquivalentTo(Synthesized.class)
+                                && call.getTarget().getRawReturnType().isEquivalentTo(Synthesized.class)));
+        ArchRuleDefinition.classes().that(readsAWholeApp)
+                .should(ArchCondition.from(DescribedPredicate.describe("be in a class marked @ReadsWholeApps",
+                        ArchitectureTest::inAClassMarkedToReadWholeApps)))
+                .check(everything);
+    }
+
+    private static boolean inAClassMarkedToReadWholeApps(JavaClass type) {
+        JavaClass outermost = type;
+        while (outermost.getEnclosingClass().isPresent()) {
+            outermost = outermost.getEnclosingClass().get();
+        }
+        return outermost.isAnnotatedWith(ReadsWholeApps.class);
     }
 
     /** A package named like build output disappears from a clone whose global gitignore lists it. */

@@ -33,6 +33,7 @@ import software.amazon.awscdk.assertions.Match;
  * buildspec's queries against answers in the shape of the ECR API, in the environment the
  * synthesized CodeBuild project gives it.
  */
+@ReadsWholeApps
 class BuildSpecTest {
 
     private static final String COMMIT = "4f2c0d1e9b8a7c6d5e4f3a2b1c0d9e8f7a6b5c4d";

@@ -22,6 +22,7 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
  * syntheses. Every finding the app accepts is acknowledged on one resource, with a reason, and
  * listed in a reviewed file.
  */
+@ReadsWholeApps
 class ComplianceTest {
 
     static final Path ACKNOWLEDGMENTS = Snapshots.ROOT.resolve("acknowledgments.json");

@@ -33,6 +33,7 @@ import software.amazon.awscdk.assertions.Template;
  * three-target one) shows up where it belongs in the templates. Each construct's own behaviour is
  * tested on its own; this is the wiring between the configuration and the constructs.
  */
+@ReadsWholeApps
 class CompositionTest {
 
     private static final Map<String, Runnable> CHECKS = new LinkedHashMap<>();

@@ -15,10 +15,12 @@ import software.amazon.awscdk.AppProps;
 /**
  * The same input gives byte-identical templates: a value that changes from one synthesis to the
  * next would make every {@code cdk deploy} update a resource and every {@code cdk diff} show a
- * change that is not there. The same JVM synthesizes twice here; orders that change only from one
- * JVM to the next (Map.of, Set.of) are refused by ArchitectureTest, and CI compares two
- * syntheses through the CDK CLI, each in its own process.
+ * change that is not there. This JVM synthesizes the example again and compares it with the
+ * synthesis the background JVM made ({@link BackgroundSyntheses}), so an order that changes from
+ * one JVM to the next shows here as well; ArchitectureTest refuses the usual causes (Map.of,
+ * Set.of), and CI compares two syntheses through the CDK CLI, each in its own process.
  */
+@ReadsWholeApps
 class DeterminismTest {
 
     @Test

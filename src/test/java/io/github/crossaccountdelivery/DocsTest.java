@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * The README and the reference pages in {@code docs/} describe the app as it is. Text is
  * compared with runs of white space collapsed, so re-wrapping a paragraph breaks nothing.
  */
+@ReadsWholeApps
 class DocsTest {
 
     private static final Path DOCS = Path.of("docs");
@@ -75,8 +76,7 @@ class DocsTest {
         }
         // And each traffic-shifting strategy, as the progressive example's target stacks have them.
         Synthesized progressive = Synthesized.progressive();
-        for (var target : progressive.stacks.targets()) {
-            String stack = target.getStackName();
+        for (String stack : progressive.targetStacks()) {
             String rendered = ModelReport.render(model.model(stack, progressive.json(stack)));
             assertThat(flat(speedAndCost)).as("model output for the progressive %s", stack).contains(flat(rendered));
         }

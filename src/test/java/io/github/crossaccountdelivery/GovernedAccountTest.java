@@ -14,6 +14,7 @@ import software.amazon.awscdk.assertions.Template;
  * (The container's hardening is ServiceTaskTest's; the Control Tower check in CI runs the
  * controls themselves.)
  */
+@ReadsWholeApps
 class GovernedAccountTest {
 
     @Test

@@ -15,6 +15,7 @@ import software.amazon.awscdk.assertions.Template;
  * No policy in any stack of the example and the three-target configurations reaches wider than a
  * role's job: what holds for every statement, whichever construct wrote it.
  */
+@ReadsWholeApps
 class LeastPrivilegeTest {
 
     /**

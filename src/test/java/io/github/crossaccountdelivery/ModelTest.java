@@ -35,6 +35,7 @@ import software.amazon.awscdk.services.ecs.patterns.ApplicationLoadBalancedTaskI
  * The rollout, lead-time and idle-cost model, read from the synthesized templates, priced in their
  * region and timed with the figures in src/test/resources/timings.json.
  */
+@ReadsWholeApps
 class ModelTest {
 
     private static DeliveryModel model;
@@ -45,8 +46,8 @@ class ModelTest {
     static void model() {
         Synthesized app = Synthesized.example();
         model = new DeliveryModel(Prices.of(app.config.names().region()));
-        String testStack = app.stacks.targets().get(0).getStackName();
-        String buildStack = app.stacks.build().getStackName();
+        String testStack = app.targetStacks().get(0);
+        String buildStack = app.buildStack();
         test = model.model(testStack, app.json(testStack));
         build = model.model(buildStack, app.json(buildStack));
     }
@@ -113,7 +114,7 @@ class ModelTest {
                     assertThat(c.usd()).isEqualTo(2 * 0.30 / 730).isLessThan(0.001);
                 });
         var three = Synthesized.threeTargets();
-        StackModel threeBuild = model.model(three.stacks.build().getStackName(), three.json(three.stacks.build().getStackName()));
+        StackModel threeBuild = model.model(three.buildStack(), three.json(three.buildStack()));
         assertThat(threeBuild.perRelease()).filteredOn(c -> c.item().startsWith("DORA metrics")).singleElement()
                 .satisfies(c -> assertThat(c.item()).isEqualTo("DORA metrics (3 x 2 metric-hours)"));
         assertThat(threeBuild.idleUsdPerMonth()).isEqualTo(build.idleUsdPerMonth());

@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * change to who may do what shows up as a readable diff here and, once accepted, as a diff of
  * that file in review.
  */
+@ReadsWholeApps
 class PolicySnapshotTest {
 
     static final Path SNAPSHOTS = Snapshots.ROOT.resolve("snapshots");

@@ -24,6 +24,7 @@ import software.amazon.awscdk.assertions.Template;
  * each target stack gets its strategy's resources, and the pipeline waits for each strategy and
  * holds its controls.
  */
+@ReadsWholeApps
 class ProgressiveTargetsTest {
 
     private static Synthesized app;

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import io.github.cdklabs.cdknag.NIST80053R5Checks;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
@@ -23,10 +24,13 @@ import software.amazon.awscdk.cxapi.CloudAssembly;
 import software.amazon.awscdk.cxapi.CloudFormationStackArtifact;
 
 /**
- * One synthesis of the app for one configuration, shared by every test that reads it: a
- * synthesis costs seconds, so each configuration is synthesized once per test run. Besides the
- * AwsSolutions pack that every synthesis of the app runs, these run cdk-nag's NIST 800-53 Rev 5
- * pack: a finding in either fails the synthesis, and with it every test that reads it.
+ * One synthesis of the app for one configuration, shared by every test that reads it. Besides
+ * the AwsSolutions pack that every synthesis of the app runs, these run cdk-nag's NIST 800-53
+ * Rev 5 pack: a finding in either fails the synthesis, and with it every test that reads it.
+ *
+ * <p>A synthesis costs seconds, so each configuration is synthesized once per test run, and by a
+ * second JVM ({@link BackgroundSyntheses}) while this one runs the tests that need none. This
+ * class reads what that JVM wrote.
  */
 public final class Synthesized {
 
@@ -38,14 +42,19 @@ public final class Synthesized {
     /** The name EXAMPLE_CERTIFICATE is for, in the HTTPS configuration. */
     public static final String EXAMPLE_DOMAIN = "orders.example.com";
 
+    /**
+     * The configurations whole-app tests read, by name, in the order they are synthesized: the
+     * example first, since most of those tests read only it.
+     */
+    static final Map<String, Supplier<Map<String, Object>>> CONFIGURATIONS = configurations();
+
     /** Each configuration's synthesis, or the failure it ended in, so no later test class retries it. */
     private static final Map<String, Object> SYNTHESES = new HashMap<>();
 
-    public final App app;
     public final DeliveryConfig config;
-    public final DeliveryApp.Stacks stacks;
     private final Map<String, Map<String, Object>> json = new LinkedHashMap<>();
     private final Map<String, String> environments = new HashMap<>();
+    private final Map<String, String> artifactIds = new HashMap<>();
     private final Map<String, List<String>> dependencies = new HashMap<>();
     private final Map<String, Template> templates = new HashMap<>();
     private final Map<String, byte[]> files = new HashMap<>();
@@ -60,18 +69,31 @@ public final class Synthesized {
     /** Where the synthesis wrote its cloud assembly, deleted once read. */
     public final Path outdir;
 
-    private Synthesized(Map<String, Object> context) {
-        Path outdir = null;
+    private static Map<String, Supplier<Map<String, Object>>> configurations() {
+        Map<String, Supplier<Map<String, Object>>> configurations = new LinkedHashMap<>();
+        configurations.put("example", Synthesized::exampleContext);
+        configurations.put("switches-on", Synthesized::switchesOnContext);
+        configurations.put("three-targets", Synthesized::threeTargetsContext);
+        configurations.put("progressive", Synthesized::progressiveContext);
+        return java.util.Collections.unmodifiableMap(configurations);
+    }
+
+    /**
+     * Synthesizes the app for {@code context} into {@code outdir}, as {@code cdk synth} does, and
+     * with cdk-nag's NIST 800-53 Rev 5 pack besides: what {@link BackgroundSyntheses} runs.
+     */
+    static void synthesize(Map<String, Object> context, Path outdir) {
+        App app = new App(AppProps.builder().context(context).outdir(outdir.toString()).build());
+        DeliveryApp.define(app, DeliveryConfig.fromContext(context), DeliveryApp.readBuildSpec(DeliveryApp.BUILD_SPEC));
+        Validations.of(app).addPlugins(new NIST80053R5Checks(app));
+        app.synth();
+    }
+
+    /** Reads the cloud assembly a synthesis of {@code context} wrote to {@code outdir}, then deletes it. */
+    private Synthesized(Map<String, Object> context, Path outdir) {
         try {
-            outdir = Files.createTempDirectory("cdk.out");
-            app = new App(AppProps.builder()
-                    .context(context)
-                    .outdir(outdir.toString())
-                    .build());
             config = DeliveryConfig.fromContext(context);
-            stacks = DeliveryApp.define(app, config, DeliveryApp.readBuildSpec(DeliveryApp.BUILD_SPEC));
-            Validations.of(app).addPlugins(new NIST80053R5Checks(app));
-            CloudAssembly assembly = app.synth();
+            CloudAssembly assembly = new CloudAssembly(outdir.toString());
             validationReport = JSON.readValue(outdir.resolve("validation-report.json").toFile(),
                     new TypeReference<>() { });
             // Read everything once, through the typed list: jsii can hand a stack artifact back
@@ -101,6 +123,7 @@ public final class Synthesized {
                 json.put(stack.getStackName(), template);
                 files.put(stack.getStackName(), Files.readAllBytes(Path.of(stack.getTemplateFullPath())));
                 environments.put(stack.getStackName(), stack.getEnvironment().getName());
+                artifactIds.put(stack.getStackName(), stack.getId());
                 dependencies.put(stack.getStackName(),
                         stack.getDependencies().stream().map(d -> d.getId()).toList());
             }
@@ -117,13 +140,13 @@ public final class Synthesized {
     }
 
     /**
-     * The configuration's synthesis, made on first use. A synthesis that fails is remembered
-     * too: every later caller gets the same error at once instead of paying for another attempt.
+     * The configuration's synthesis, read on first use. A synthesis that fails is remembered too:
+     * every later caller gets the same error at once instead of waiting for it again.
      */
-    static synchronized Synthesized once(String name, java.util.function.Supplier<Map<String, Object>> context) {
+    static synchronized Synthesized once(String name, Supplier<Synthesized> synthesis) {
         Object known = SYNTHESES.computeIfAbsent(name, n -> {
             try {
-                return new Synthesized(context.get());
+                return synthesis.get();
             } catch (RuntimeException | Error e) {
                 return e;
             }
@@ -134,7 +157,12 @@ public final class Synthesized {
         throw new IllegalStateException("synthesis of the " + name + " configuration failed", (Throwable) known);
     }
 
-    private static void deleteRecursively(Path root) {
+    /** One of {@link #CONFIGURATIONS}, once its background synthesis is done. */
+    private static Synthesized named(String name) {
+        return once(name, () -> new Synthesized(CONFIGURATIONS.get(name).get(), BackgroundSyntheses.await(name)));
+    }
+
+    static void deleteRecursively(Path root) {
         if (root == null) {
             return;
         }
@@ -147,7 +175,7 @@ public final class Synthesized {
 
     /** The example configuration, synthesized once. */
     public static Synthesized example() {
-        return once("example", Synthesized::exampleContext);
+        return named("example");
     }
 
     /**
@@ -157,7 +185,7 @@ public final class Synthesized {
      * values for every task-size, rollout, alarm and verification setting. Synthesized once.
      */
     public static Synthesized switchesOn() {
-        return once("switches-on", Synthesized::switchesOnContext);
+        return named("switches-on");
     }
 
     /**
@@ -165,7 +193,7 @@ public final class Synthesized {
      * {@code -c targets="$(cat examples/three-targets.json)"} passes it: as JSON text.
      */
     public static Synthesized threeTargets() {
-        return once("three-targets", Synthesized::threeTargetsContext);
+        return named("three-targets");
     }
 
     /** The context of {@link #threeTargets()}. */
@@ -179,7 +207,7 @@ public final class Synthesized {
      * window, staging and prod rolled back on a failed deploy. Synthesized once.
      */
     public static Synthesized progressive() {
-        return once("progressive", Synthesized::progressiveContext);
+        return named("progressive");
     }
 
     /** The context of {@link #progressive()}. */
@@ -251,12 +279,12 @@ public final class Synthesized {
 
     /** The build account's template. */
     public Template build() {
-        return template(stacks.build().getStackName());
+        return template(buildStack());
     }
 
     /** The test account's template (the first target's). */
     public Template test() {
-        return template(stacks.targets().get(0).getStackName());
+        return template(targetStacks().get(0));
     }
 
     /** The template of the target with this name. */
@@ -276,6 +304,21 @@ public final class Synthesized {
     /** A stack's environment, {@code aws://account/region}. */
     public String environment(String stackName) {
         return environments.get(stackName);
+    }
+
+    /** The build account's stack. */
+    public String buildStack() {
+        return config.names().buildStack();
+    }
+
+    /** The target stacks, in the configuration's order of targets. */
+    public List<String> targetStacks() {
+        return config.targets().stream().map(target -> target.names(config.names()).stack()).toList();
+    }
+
+    /** A stack's artifact ID in the cloud assembly, as other stacks' dependencies name it. */
+    public String artifactId(String stackName) {
+        return artifactIds.get(stackName);
     }
 
     /** The artifact IDs of the stacks a stack depends on (deployed before it). */

@@ -19,6 +19,7 @@ import software.amazon.awscdk.assertions.Template;
  * The three-target example (test, staging behind an approval, prod behind an approval),
  * passed as {@code -c targets="$(cat examples/three-targets.json)"} would pass it.
  */
+@ReadsWholeApps
 class ThreeTargetsTest {
 
     private static Synthesized app;

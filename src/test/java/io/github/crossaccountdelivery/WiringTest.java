@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Template;
 
 /** How the two accounts' stacks fit together, in the example configuration. */
+@ReadsWholeApps
 class WiringTest {
 
     private static Synthesized app;
@@ -29,9 +30,9 @@ class WiringTest {
 
     @Test
     void eachStackIsDeployedToItsConfiguredAccountAndRegion() {
-        assertThat(app.environment(app.stacks.build().getStackName()))
+        assertThat(app.environment(app.buildStack()))
                 .isEqualTo("aws://" + names.buildAccount() + "/" + names.region());
-        assertThat(app.environment(app.stacks.targets().get(0).getStackName()))
+        assertThat(app.environment(app.targetStacks().get(0)))
                 .isEqualTo("aws://" + test.account() + "/" + names.region());
     }
 
@@ -45,10 +46,10 @@ class WiringTest {
 
     @Test
     void theTargetStackIsDeployedBeforeThePipelineThatAssumesItsRole() {
-        assertThat(app.dependencies(app.stacks.build().getStackName()))
-                .contains(app.stacks.targets().get(0).getArtifactId());
-        assertThat(app.dependencies(app.stacks.targets().get(0).getStackName()))
-                .doesNotContain(app.stacks.build().getArtifactId());
+        assertThat(app.dependencies(app.buildStack()))
+                .contains(app.artifactId(app.targetStacks().get(0)));
+        assertThat(app.dependencies(app.targetStacks().get(0)))
+                .doesNotContain(app.artifactId(app.buildStack()));
     }
 
     @Test
