@@ -13,7 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -26,6 +31,7 @@ import software.amazon.awscdk.AppProps;
  * where it depends on it), and no template written. One mistake gives one line: no problem is
  * reported because of another.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BadInputTest {
 
     /** Marks a key to be removed from the example context. */
@@ -280,8 +286,18 @@ class BadInputTest {
                 .doesNotContain("Unexpected", "Source:", "line: 1", "com.fasterxml", "Exception");
     }
 
-    @Test
-    void mainReportsEveryProblemInContextOrderThroughTheContextTheCliPasses(@TempDir Path outdir) throws Exception {
+    /** {@link DeliveryApp#main} in a JVM of its own, as the CDK CLI runs it; see {@link #startMain}. */
+    private static Process main;
+    private static Path mainOutdir;
+    private static Path mainStderr;
+
+    /**
+     * Starts {@code main} with a bad context before the other cases run, so that its JVM and jsii
+     * start up on another core meanwhile; {@link #mainReportsEveryProblemInContextOrderThroughTheContextTheCliPasses}
+     * waits for it.
+     */
+    @BeforeAll
+    static void startMain(@TempDir Path scratch) throws IOException {
         Map<String, Object> context = TestConfigurations.example();
         context.put("region", "us-eats-2");
         context.put("containerPort", 70000);
@@ -292,26 +308,38 @@ class BadInputTest {
         context.put("aws:cdk:version-reporting", true);
         context.put("aws:cdk:bundling-stacks", List.of("**"));
         context.put("@aws-cdk/core:failSynthOnValidationErrors", false);
+        mainOutdir = Files.createDirectories(scratch.resolve("cdk.out"));
+        mainStderr = scratch.resolve("stderr.txt");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 DeliveryApp.class.getName());
         // The CLI hands the app its context in CDK_CONTEXT_JSON and its output directory in CDK_OUTDIR;
         // the JSON keeps the map's order, as the CLI's keeps cdk.json's.
         builder.environment().put("CDK_CONTEXT_JSON", new ObjectMapper().writeValueAsString(context));
-        builder.environment().put("CDK_OUTDIR", outdir.toString());
+        builder.environment().put("CDK_OUTDIR", mainOutdir.toString());
         builder.environment().put("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1");
         builder.environment().put("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "1");
-        Process main = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        String stderr = new String(main.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        main = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(mainStderr.toFile()).start();
+    }
 
+    @AfterAll
+    static void stopMain() {
+        main.destroyForcibly();
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE) // last: it waits for the JVM the other cases run beside
+    void mainReportsEveryProblemInContextOrderThroughTheContextTheCliPasses() throws Exception {
         assertThat(main.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(main.exitValue()).isEqualTo(1);
+        String stderr = Files.readString(mainStderr, StandardCharsets.UTF_8);
+
+        assertThat(main.exitValue()).as(stderr).isEqualTo(1);
         assertThat(stderr.lines().filter(line -> line.startsWith("Invalid configuration:")))
                 .satisfiesExactly(
                         line -> assertThat(line).contains("context key 'region' is \"us-eats-2\";"),
                         line -> assertThat(line).contains("context key 'containerPort' is 70000;"),
                         line -> assertThat(line).contains("context key 'testAcount'", "did you mean testAccount?"));
-        try (var written = Files.list(outdir)) {
+        try (var written = Files.list(mainOutdir)) {
             assertThat(written).isEmpty();
         }
     }
