@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The whole-app syntheses of {@link Synthesized#CONFIGURATIONS}, made by a second JVM while this
@@ -40,6 +41,7 @@ final class BackgroundSyntheses {
     private static final String DONE = "synthesized ";
     private static final String FAILED = "failed ";
     private static final Path NICE = Path.of("/usr/bin/nice");
+    private static final long TIMEOUT_MINUTES = 10;
 
     private static final Map<String, CompletableFuture<Path>> RESULTS = new LinkedHashMap<>();
     private static Path root;
@@ -47,14 +49,14 @@ final class BackgroundSyntheses {
     private BackgroundSyntheses() {
     }
 
-    /** Starts the second JVM, unless it has been started already. */
+    /** Starts the second JVM, unless it has been started (or has failed to start) already. */
     static synchronized void start() {
-        if (root != null) {
+        if (!RESULTS.isEmpty()) {
             return;
         }
+        Synthesized.CONFIGURATIONS.keySet().forEach(name -> RESULTS.put(name, new CompletableFuture<>()));
         try {
             root = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "syntheses-");
-            Synthesized.CONFIGURATIONS.keySet().forEach(name -> RESULTS.put(name, new CompletableFuture<>()));
             Path log = root.resolve("worker.log");
             List<String> command = new ArrayList<>();
             if (Files.isExecutable(NICE)) {
@@ -75,11 +77,12 @@ final class BackgroundSyntheses {
                 }
                 Synthesized.deleteRecursively(folder);
             }, "background-syntheses-cleanup"));
-            Thread reader = new Thread(() -> follow(worker, log), "background-syntheses");
+            Thread reader = new Thread(() -> follow(worker), "background-syntheses");
             reader.setDaemon(true);
             reader.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the background syntheses", e);
+            RESULTS.values().forEach(result -> result.completeExceptionally(
+                    new UncheckedIOException("cannot start the background syntheses", e)));
         }
     }
 
@@ -94,7 +97,11 @@ final class BackgroundSyntheses {
             throw new IllegalArgumentException("no background synthesis of " + name);
         }
         try {
-            return result.get();
+            // A whole-app synthesis takes seconds; one that takes this long is stuck, not slow.
+            return result.get(TIMEOUT_MINUTES, TimeUnit.MINUTES);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("no synthesis of " + name + " after " + TIMEOUT_MINUTES
+                    + " minutes; the synthesis JVM printed:\n" + printed(), e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
@@ -103,8 +110,17 @@ final class BackgroundSyntheses {
         }
     }
 
+    private static String printed() {
+        try {
+            Path log = root.resolve("worker.log");
+            return Files.exists(log) ? Files.readString(log) : "nothing";
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
     /** Reads the worker's reports as they come; when it ends, fails whatever it did not report. */
-    private static void follow(Process worker, Path log) {
+    private static void follow(Process worker) {
         try (BufferedReader reports = new BufferedReader(
                 new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = reports.readLine()) != null; ) {
@@ -116,12 +132,12 @@ final class BackgroundSyntheses {
                     // What CDK printed (a rule pack's findings, say) is in the log, not in the exception.
                     RESULTS.get(name).completeExceptionally(new IllegalStateException(
                             Files.readString(root.resolve(name + ".error")) + "\nThe synthesis JVM printed:\n"
-                                    + Files.readString(log)));
+                                    + printed()));
                 }
             }
             int status = worker.waitFor();
-            String ending = "the background synthesis JVM ended (exit status " + status + ") before it was done; it wrote:\n"
-                    + (Files.exists(log) ? Files.readString(log) : "nothing");
+            String ending = "the synthesis JVM ended (exit status " + status + ") before it was done; it printed:\n"
+                    + printed();
             RESULTS.values().forEach(result -> result.completeExceptionally(new IllegalStateException(ending)));
         } catch (IOException e) {
             RESULTS.values().forEach(result -> result.completeExceptionally(e));
