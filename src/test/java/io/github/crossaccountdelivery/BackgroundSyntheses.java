@@ -71,7 +71,11 @@ final class BackgroundSyntheses {
             Path folder = root;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
-                    worker.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                    // Asked first, so that its jsii runs its own clean-up (a temporary folder of 2 MB).
+                    worker.destroy();
+                    if (!worker.waitFor(5, TimeUnit.SECONDS)) {
+                        worker.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -160,7 +164,7 @@ final class BackgroundSyntheses {
             } catch (IOException e) {
                 // Same: the test JVM is gone.
             }
-            Runtime.getRuntime().halt(1);
+            System.exit(1);
         }, "watch-test-jvm");
         orphaned.setDaemon(true);
         orphaned.start();
