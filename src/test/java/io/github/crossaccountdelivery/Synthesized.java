@@ -118,10 +118,11 @@ public final class Synthesized {
                                 acknowledged.add(ack);
                             });
                         }));
-                @SuppressWarnings("unchecked")
-                Map<String, Object> template = (Map<String, Object>) stack.getTemplate();
-                json.put(stack.getStackName(), template);
-                files.put(stack.getStackName(), Files.readAllBytes(Path.of(stack.getTemplateFullPath())));
+                // The file is read once and parsed here: asking jsii for the template would read it again
+                // in Node and send it across as JSON.
+                byte[] file = Files.readAllBytes(Path.of(stack.getTemplateFullPath()));
+                files.put(stack.getStackName(), file);
+                json.put(stack.getStackName(), JSON.readValue(file, new TypeReference<>() { }));
                 environments.put(stack.getStackName(), stack.getEnvironment().getName());
                 artifactIds.put(stack.getStackName(), stack.getId());
                 dependencies.put(stack.getStackName(),
