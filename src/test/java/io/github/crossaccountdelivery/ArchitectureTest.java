@@ -116,12 +116,29 @@ class ArchitectureTest {
                 .check(everything);
     }
 
-    private static boolean inAClassMarkedToReadWholeApps(JavaClass type) {
+    /**
+     * The classes marked {@code @WithoutCdk} run while jsii starts on another thread
+     * ({@link EarlyJsii}); jsii is not thread-safe, so the mark must be true of all they call.
+     */
+    @Test
+    void testsMarkedWithoutCdkUseNoneOfItEvenThroughOtherClasses() {
+        noClasses().that(DescribedPredicate.describe("are in a class marked @WithoutCdk",
+                        type -> outermost(type).isAnnotatedWith(WithoutCdk.class)))
+                .should().transitivelyDependOnClassesThat()
+                .resideInAnyPackage("software.amazon.awscdk..", "software.amazon.jsii..", "software.constructs..")
+                .check(everything);
+    }
+
+    private static JavaClass outermost(JavaClass type) {
         JavaClass outermost = type;
         while (outermost.getEnclosingClass().isPresent()) {
             outermost = outermost.getEnclosingClass().get();
         }
-        return outermost.isAnnotatedWith(ReadsWholeApps.class);
+        return outermost;
+    }
+
+    private static boolean inAClassMarkedToReadWholeApps(JavaClass type) {
+        return outermost(type).isAnnotatedWith(ReadsWholeApps.class);
     }
 
     /** A package named like build output disappears from a clone whose global gitignore lists it. */

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeoutException;
  * it, one core at a time, and jsii is not thread-safe, so this JVM cannot synthesize two things at
  * once. A JVM of its own has a jsii of its own, and the machine's other core. The test run starts
  * it ({@link StartBackgroundSyntheses}) and runs the classes that read whole apps last
- * ({@link WholeAppsLast}); a test that asks for a synthesis before then starts it itself.
+ * ({@link TestClassOrder}); a test that asks for a synthesis before then starts it itself.
  *
  * <p>The second JVM runs {@link #main} with this JVM's class path, environment and working
  * directory, synthesizes each configuration in turn into a folder of its own under

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * one Node process that loads the handler and the fake anew for each (Node's start-up, not the
  * handler, is what a process per scenario costs); each test asserts on its own scenario's record.
  */
+@WithoutCdk
 class CurrentImageHandlerTest {
 
     private static final String CLUSTER = "delivery-test";

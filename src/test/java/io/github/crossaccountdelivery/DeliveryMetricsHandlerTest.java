@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * scenario's record: the metric documents the function wrote (embedded metric format), its
  * CodePipeline calls and its log lines.
  */
+@WithoutCdk
 class DeliveryMetricsHandlerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The tests' fake AWS CLI prints what the AWS CLI v2 prints for the same answer, query and output
  * format; the scripts' tests rely on it.
  */
+@WithoutCdk
 class FakeAwsCliTest {
 
     private static final Reply PARAMETER = Reply.response("""

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * shortened through its environment; its time limit is the fake Lambda context's, of which it
  * keeps 5 s to answer.
  */
+@WithoutCdk
 class ReleaseCheckHandlerTest {
 
     private static final String SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:222222222222:secret:TestRouteSecret-AbCdEf";

@@ -1,5 +1,6 @@
 package io.github.crossaccountdelivery.common;
 
+import io.github.crossaccountdelivery.WithoutCdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
  * The one rollout formula per strategy, with the default timings: G 30, I 5 x H 2, D 5, S 5 and
  * an alarm bake B of 120 s.
  */
+@WithoutCdk
 class RolloutTimeTest {
 
     private static RolloutTime withDefaults(TrafficShift shift) {
