@@ -14,11 +14,19 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,12 +54,17 @@ class BuildSpecTest {
     private static Map<String, Object> buildSpec;
     private static Map<String, String> projectEnvironment;
     private static String taskContainerName;
+    /** The example's build account and region, read once: the runs' threads and FakeAwsCli's use them. */
+    private static String buildAccount;
+    private static String region;
 
     @BeforeAll
     @SuppressWarnings("unchecked")
     static void readBuildSpecAndTemplates() {
         buildSpec = DeliveryApp.readBuildSpec(DeliveryApp.BUILD_SPEC);
         Synthesized app = Synthesized.example();
+        buildAccount = app.config.names().buildAccount();
+        region = app.config.names().region();
         Capture variables = new Capture();
         app.build().hasResourceProperties("AWS::CodeBuild::Project", Match.objectLike(Map.of(
                 "Environment", Match.objectLike(Map.of("EnvironmentVariables", variables)))));
@@ -99,13 +112,13 @@ class BuildSpecTest {
         Run run;
 
         String registry = repositoryUri().substring(0, repositoryUri().indexOf('/'));
-        assertThat(registry).isEqualTo(Synthesized.example().config.names().buildAccount() + ".dkr.ecr."
-                + Synthesized.example().config.names().region() + ".amazonaws.com");
+        assertThat(registry).isEqualTo(buildAccount + ".dkr.ecr."
+                + region + ".amazonaws.com");
         String newestCache = cacheUri() + ":arm64-0123abc-6";
         run = run(workdir.resolve("with-cache"), Scenario.newCommit().newestCache("arm64-0123abc-6"));
         // Both sides of the login pipe run at once, so their order in the log is not fixed.
         assertThat(run.calls).contains(
-                "aws ecr get-login-password --region " + Synthesized.example().config.names().region(),
+                "aws ecr get-login-password --region " + region,
                 "docker login --username AWS --password-stdin " + registry);
         assertThat(build(run))
                 .contains("--platform " + Synthesized.example().config.get(io.github.crossaccountdelivery.config.Settings.CPU_ARCHITECTURE).dockerPlatform())
@@ -126,7 +139,7 @@ class BuildSpecTest {
 
         assertThat(run.exitCode).as(run.output).isZero();
         assertThat(run.calls).anySatisfy(call -> assertThat(call)
-                .startsWith("aws ecr describe-images --region " + Synthesized.example().config.names().region()
+                .startsWith("aws ecr describe-images --region " + region
                         + " --repository-name " + projectEnvironment.get("CACHE_REPOSITORY_NAME"))
                 .contains("starts_with(@, 'arm64-')"));
         assertThat(build(run)).doesNotContain("--cache-from")
@@ -153,7 +166,7 @@ class BuildSpecTest {
         Run run = run(workdir, Scenario.newCommit().existing(TAG).with("IMAGE_PLATFORM", "linux/amd64"));
 
         assertThat(run.exitCode).as(run.output).isZero();
-        assertThat(run.calls).contains("aws ecr describe-images --region " + Synthesized.example().config.names().region()
+        assertThat(run.calls).contains("aws ecr describe-images --region " + region
                 + " --repository-name " + projectEnvironment.get("REPOSITORY_NAME") + " --image-ids imageTag=" + amd64Tag);
         assertThat(build(run))
                 .contains("--platform linux/amd64")
@@ -190,38 +203,41 @@ class BuildSpecTest {
         assertThat(workdir.resolve("imagedefinitions.json")).doesNotExist();
     }
 
-    @ParameterizedTest(name = "{0}: SCAN_FAIL_ON={1}, worst finding {2}: passes={3}")
-    @CsvSource({
-            "BASIC,    CRITICAL, HIGH,      true",
-            "BASIC,    CRITICAL, CRITICAL,  false",
-            "BASIC,    HIGH,     MEDIUM,    true",
-            "BASIC,    HIGH,     CRITICAL,  false",
-            "BASIC,    MEDIUM,   LOW,       true",
-            "BASIC,    MEDIUM,   MEDIUM,    false",
-            "BASIC,    MEDIUM,   UNDEFINED, true",
-            "ENHANCED, CRITICAL, HIGH,      true",
-            "ENHANCED, CRITICAL, CRITICAL,  false",
-            "ENHANCED, HIGH,     MEDIUM,    true",
-            "ENHANCED, HIGH,     CRITICAL,  false",
-            "ENHANCED, MEDIUM,   LOW,       true",
-            "ENHANCED, MEDIUM,   MEDIUM,    false",
-            "ENHANCED, MEDIUM,   UNTRIAGED, true"})
-    void findingsBelowTheThresholdPassAndFindingsAtOrAboveItFail(Scanning scanning, String threshold, String worst,
-                                                                boolean passes, @TempDir Path workdir)
-            throws Exception {
-        Run run = run(workdir, Scenario.newCommit().with("SCAN_FAIL_ON", threshold).scans(scanning.done(
-                finding("CVE-2024-0003", worst, "libexpat", "2.5.0"),
-                finding("CVE-2024-0004", "INFORMATIONAL", "tzdata", "2024a"))));
-
-        assertThat(run.exitCode == 0).as(run.output).isEqualTo(passes);
-        assertThat(Files.exists(workdir.resolve("imagedefinitions.json"))).isEqualTo(passes);
-        // The summary counts by severity, most severe first; no severity from the source comes last.
-        String found = List.of("UNDEFINED", "UNTRIAGED").contains(worst)
-                ? "1 INFORMATIONAL, 1 " + worst : "1 " + worst + ", 1 INFORMATIONAL";
-        assertThat(run.output).contains(passes
-                ? "Image scan gate: passed, nothing at or above " + threshold + " in " + repositoryUri() + ":" + TAG
-                        + " (found: " + found + ")"
-                : worst + " CVE-2024-0003 in libexpat 2.5.0");
+    @TestFactory
+    Stream<DynamicTest> findingsBelowTheThresholdPassAndFindingsAtOrAboveItFail(@TempDir Path workdirs) {
+        record Case(Scanning scanning, String threshold, String worst, boolean passes) {
+        }
+        List<Case> cases = List.of(
+                new Case(Scanning.BASIC, "CRITICAL", "HIGH", true),
+                new Case(Scanning.BASIC, "CRITICAL", "CRITICAL", false),
+                new Case(Scanning.BASIC, "HIGH", "MEDIUM", true),
+                new Case(Scanning.BASIC, "HIGH", "CRITICAL", false),
+                new Case(Scanning.BASIC, "MEDIUM", "LOW", true),
+                new Case(Scanning.BASIC, "MEDIUM", "MEDIUM", false),
+                new Case(Scanning.BASIC, "MEDIUM", "UNDEFINED", true),
+                new Case(Scanning.ENHANCED, "CRITICAL", "HIGH", true),
+                new Case(Scanning.ENHANCED, "CRITICAL", "CRITICAL", false),
+                new Case(Scanning.ENHANCED, "HIGH", "MEDIUM", true),
+                new Case(Scanning.ENHANCED, "HIGH", "CRITICAL", false),
+                new Case(Scanning.ENHANCED, "MEDIUM", "LOW", true),
+                new Case(Scanning.ENHANCED, "MEDIUM", "MEDIUM", false),
+                new Case(Scanning.ENHANCED, "MEDIUM", "UNTRIAGED", true));
+        return twoAtATime(workdirs, cases,
+                c -> "%s: SCAN_FAIL_ON=%s, worst finding %s: passes=%s".formatted(c.scanning, c.threshold, c.worst, c.passes),
+                c -> Scenario.newCommit().with("SCAN_FAIL_ON", c.threshold).scans(c.scanning.done(
+                        finding("CVE-2024-0003", c.worst, "libexpat", "2.5.0"),
+                        finding("CVE-2024-0004", "INFORMATIONAL", "tzdata", "2024a"))),
+                (c, run, workdir) -> {
+                    assertThat(run.exitCode == 0).as(run.output).isEqualTo(c.passes);
+                    assertThat(Files.exists(workdir.resolve("imagedefinitions.json"))).isEqualTo(c.passes);
+                    // The summary counts by severity, most severe first; no severity from the source comes last.
+                    String found = List.of("UNDEFINED", "UNTRIAGED").contains(c.worst)
+                            ? "1 INFORMATIONAL, 1 " + c.worst : "1 " + c.worst + ", 1 INFORMATIONAL";
+                    assertThat(run.output).contains(c.passes
+                            ? "Image scan gate: passed, nothing at or above " + c.threshold + " in " + repositoryUri()
+                                    + ":" + TAG + " (found: " + found + ")"
+                            : c.worst + " CVE-2024-0003 in libexpat 2.5.0");
+                });
     }
 
     @Test
@@ -326,27 +342,34 @@ class BuildSpecTest {
         assertThat(workdir.resolve("imagedefinitions.json")).doesNotExist();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "FAILED                   | UnsupportedImageError: The operating system and/or package manager are not supported. | run the build again",
-            "UNSUPPORTED_IMAGE        | UnsupportedImageError: The operating system and/or package manager are not supported. | build on a supported base image",
-            "SCAN_ELIGIBILITY_EXPIRED | The configured scan duration has lapsed for this image.                                | Push a new commit to build and scan a fresh image",
-            "FINDINGS_UNAVAILABLE     | Findings are not available for this image.                                             | check in the Amazon Inspector console that it covers this repository",
-            "LIMIT_EXCEEDED           | The scan limit for this image was exceeded.                                            | run the build again",
-            "IMAGE_ARCHIVED           | The image is archived.                                                                 | run the build again",
-            "SOMETHING_NEW            | A status this gate has never seen.                                                     | The gate passes only images whose findings it can read"})
-    void aScanThatEndsWithoutResultsFailsTheBuildWithItsStatusDescriptionAndWhatToDo(String status,
-                                                                                    String description,
-                                                                                    String advice,
-                                                                                    @TempDir Path workdir)
-            throws Exception {
-        Run run = run(workdir, Scenario.newCommit().scans(scanStatus(status, description)));
-
-        assertThat(run.exitCode).isNotZero();
-        assertThat(run.output).contains("Image scan gate: FAILED, the scan of " + repositoryUri() + ":" + TAG
-                + " ended " + status + ": " + description + "\n  ").contains(advice);
-        assertThat(run.calls.stream().filter(call -> call.startsWith("sleep"))).isEmpty();
-        assertThat(workdir.resolve("imagedefinitions.json")).doesNotExist();
+    @TestFactory
+    Stream<DynamicTest> aScanThatEndsWithoutResultsFailsTheBuildWithItsStatusDescriptionAndWhatToDo(
+            @TempDir Path workdirs) {
+        record Case(String status, String description, String advice) {
+        }
+        List<Case> cases = List.of(
+                new Case("FAILED", "UnsupportedImageError: The operating system and/or package manager are not supported.",
+                        "run the build again"),
+                new Case("UNSUPPORTED_IMAGE",
+                        "UnsupportedImageError: The operating system and/or package manager are not supported.",
+                        "build on a supported base image"),
+                new Case("SCAN_ELIGIBILITY_EXPIRED", "The configured scan duration has lapsed for this image.",
+                        "Push a new commit to build and scan a fresh image"),
+                new Case("FINDINGS_UNAVAILABLE", "Findings are not available for this image.",
+                        "check in the Amazon Inspector console that it covers this repository"),
+                new Case("LIMIT_EXCEEDED", "The scan limit for this image was exceeded.", "run the build again"),
+                new Case("IMAGE_ARCHIVED", "The image is archived.", "run the build again"),
+                new Case("SOMETHING_NEW", "A status this gate has never seen.",
+                        "The gate passes only images whose findings it can read"));
+        return twoAtATime(workdirs, cases, Case::status,
+                c -> Scenario.newCommit().scans(scanStatus(c.status, c.description)),
+                (c, run, workdir) -> {
+                    assertThat(run.exitCode).isNotZero();
+                    assertThat(run.output).contains("Image scan gate: FAILED, the scan of " + repositoryUri() + ":" + TAG
+                            + " ended " + c.status + ": " + c.description + "\n  ").contains(c.advice);
+                    assertThat(run.calls.stream().filter(call -> call.startsWith("sleep"))).isEmpty();
+                    assertThat(workdir.resolve("imagedefinitions.json")).doesNotExist();
+                });
     }
 
     @Test
@@ -394,7 +417,7 @@ class BuildSpecTest {
 
     /** The gate's poll of the scan's status, as the calls log shows it. */
     private static String scanCall(String tag) {
-        return "aws ecr describe-image-scan-findings --region " + Synthesized.example().config.names().region()
+        return "aws ecr describe-image-scan-findings --region " + region
                 + " --repository-name " + projectEnvironment.get("REPOSITORY_NAME")
                 + " --image-id imageTag=" + tag + " --no-paginate --query imageScanStatus.[status, description] --output text";
     }
@@ -467,7 +490,7 @@ class BuildSpecTest {
 
     private static Map<String, Object> scanAnswer(String status, String description) {
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("registryId", Synthesized.example().config.names().buildAccount());
+        answer.put("registryId", buildAccount);
         answer.put("repositoryName", projectEnvironment.get("REPOSITORY_NAME"));
         answer.put("imageId", Map.of("imageDigest", DIGEST, "imageTag", TAG));
         answer.put("imageScanStatus", Map.of("status", status, "description", description));
@@ -506,8 +529,7 @@ class BuildSpecTest {
 
         /** https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_EnhancedImageScanFinding.html */
         Map<String, Object> enhanced() {
-            String account = Synthesized.example().config.names().buildAccount();
-            String region = Synthesized.example().config.names().region();
+            String account = buildAccount;
             Map<String, Object> finding = new LinkedHashMap<>();
             finding.put("awsAccountId", account);
             finding.put("description", "A flaw in " + packages + ".");
@@ -558,7 +580,7 @@ class BuildSpecTest {
             return Reply.error("ImageNotFoundException", "The image with imageId {imageDigest:'null', imageTag:'"
                     + asked.replace("imageTag=", "") + "'} does not exist within the repository with name '"
                     + projectEnvironment.get("REPOSITORY_NAME") + "' in the registry with id '"
-                    + Synthesized.example().config.names().buildAccount() + "'");
+                    + buildAccount + "'");
         }
         return Reply.response(json(Map.of("imageDetails", List.of(imageDetail(
                 projectEnvironment.get("REPOSITORY_NAME"), List.of(existingTag), "2025-05-20T10:00:00+00:00")))));
@@ -586,7 +608,7 @@ class BuildSpecTest {
     /** https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_ImageDetail.html */
     private static Map<String, Object> imageDetail(String repository, List<String> tags, String pushedAt) {
         Map<String, Object> image = new LinkedHashMap<>();
-        image.put("registryId", Synthesized.example().config.names().buildAccount());
+        image.put("registryId", buildAccount);
         image.put("repositoryName", repository);
         image.put("imageDigest", "sha256:" + Integer.toHexString((pushedAt + tags).hashCode()).repeat(8));
         if (tags != null) {
@@ -666,6 +688,38 @@ class BuildSpecTest {
     private record Run(int exitCode, String output, List<String> calls) {
     }
 
+    /** What a case of a {@link #twoAtATime} family checks of its run, and the folder it ran in. */
+    private interface Check<C> {
+        void accept(C testCase, Run run, Path workdir) throws Exception;
+    }
+
+    /**
+     * One dynamic test per case, each checking its own run, the runs made two at a time as the
+     * family starts: a run mostly waits on bash and its stand-ins, and a test run's last classes
+     * leave one of two cores idle. The runs use no jsii (bash, the stand-ins and {@link FakeAwsCli}
+     * only), so nothing off the test's own thread touches it.
+     */
+    private static <C> Stream<DynamicTest> twoAtATime(Path workdirs, List<C> cases, Function<C, String> name,
+            Function<C, Scenario> scenario, Check<C> check) {
+        ExecutorService runner = Executors.newFixedThreadPool(2);
+        List<Future<Run>> runs = new ArrayList<>();
+        for (int i = 0; i < cases.size(); i++) {
+            Path workdir = workdirs.resolve(String.valueOf(i));
+            Scenario one = scenario.apply(cases.get(i));
+            runs.add(runner.submit(() -> run(workdir, one)));
+        }
+        runner.shutdown();
+        return IntStream.range(0, cases.size()).mapToObj(i -> DynamicTest.dynamicTest(name.apply(cases.get(i)), () -> {
+            Run run;
+            try {
+                run = runs.get(i).get(2, TimeUnit.MINUTES);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof AssertionError failed ? failed : e;
+            }
+            check.accept(cases.get(i), run, workdirs.resolve(String.valueOf(i)));
+        })).onClose(runner::shutdownNow);
+    }
+
     /**
      * Runs each phase's commands the way CodeBuild does: one bash, commands in order, the build
      * failing at the first command that exits non-zero, later phases skipped (on-failure: ABORT).
@@ -703,7 +757,7 @@ class BuildSpecTest {
         var env = bash.environment();
         env.putAll(projectEnvironment);
         env.put("PATH", bin + ":" + env.get("PATH"));
-        env.put("AWS_REGION", Synthesized.example().config.names().region());
+        env.put("AWS_REGION", region);
         env.put("CODEBUILD_RESOLVED_SOURCE_VERSION", COMMIT);
         env.put("CODEBUILD_BUILD_NUMBER", BUILD_NUMBER);
         if (scenario.buildFails()) {
