@@ -4,7 +4,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestPlan;
 import software.amazon.jsii.JsiiEngine;
@@ -22,11 +21,7 @@ public final class EarlyJsii implements TestExecutionListener {
 
     @Override
     public void testPlanExecutionStarted(TestPlan plan) {
-        boolean needed = plan.getRoots().stream()
-                .flatMap(root -> plan.getDescendants(root).stream())
-                .flatMap(test -> test.getSource().stream())
-                .anyMatch(source -> source instanceof ClassSource type
-                        && !type.getJavaClass().isAnnotationPresent(WithoutCdk.class));
+        boolean needed = PlannedClasses.any(plan, type -> !type.isAnnotationPresent(WithoutCdk.class));
         if (needed) {
             CompletableFuture<Void> future = new CompletableFuture<>();
             Thread thread = new Thread(() -> {

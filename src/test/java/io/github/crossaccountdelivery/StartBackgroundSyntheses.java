@@ -1,6 +1,5 @@
 package io.github.crossaccountdelivery;
 
-import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestPlan;
 
@@ -13,11 +12,7 @@ public final class StartBackgroundSyntheses implements TestExecutionListener {
 
     @Override
     public void testPlanExecutionStarted(TestPlan plan) {
-        boolean needed = plan.getRoots().stream()
-                .flatMap(root -> plan.getDescendants(root).stream())
-                .flatMap(test -> test.getSource().stream())
-                .anyMatch(source -> source instanceof ClassSource type
-                        && type.getJavaClass().isAnnotationPresent(ReadsWholeApps.class));
+        boolean needed = PlannedClasses.any(plan, type -> type.isAnnotationPresent(ReadsWholeApps.class));
         if (needed) {
             BackgroundSyntheses.start();
         }
