@@ -28,10 +28,6 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awscdk.assertions.Capture;
 import software.amazon.awscdk.assertions.Match;
 
@@ -185,22 +181,23 @@ class BuildSpecTest {
         assertThat(workdir.resolve("imagedefinitions.json")).doesNotExist();
     }
 
-    @ParameterizedTest
-    @EnumSource(Scanning.class)
-    void aFindingAtTheThresholdFailsTheBuildNamesTheFindingAndWritesNoImageDefinitions(Scanning scanning,
-                                                                                     @TempDir Path workdir)
-            throws Exception {
-        Run run = run(workdir, Scenario.newCommit().with("SCAN_FAIL_ON", "HIGH").scans(scanning.done(
-                finding("CVE-2024-0001", "HIGH", "openssl", "3.0.11-1"),
-                finding("CVE-2024-0002", "LOW", "zlib", "1.2.13"))));
-
-        assertThat(run.exitCode).isNotZero();
-        assertThat(run.output)
-                .contains("Image scan gate: FAILED, 1 finding(s) at or above HIGH in " + repositoryUri() + ":" + TAG)
-                .contains("HIGH CVE-2024-0001 in openssl 3.0.11-1")
-                .doesNotContain("CVE-2024-0002")
-                .contains("phase build failed");
-        assertThat(workdir.resolve("imagedefinitions.json")).doesNotExist();
+    @TestFactory
+    Stream<DynamicTest> aFindingAtTheThresholdFailsTheBuildNamesTheFindingAndWritesNoImageDefinitions(
+            @TempDir Path workdirs) {
+        return twoAtATime(workdirs, List.of(Scanning.values()), Scanning::name,
+                scanning -> Scenario.newCommit().with("SCAN_FAIL_ON", "HIGH").scans(scanning.done(
+                        finding("CVE-2024-0001", "HIGH", "openssl", "3.0.11-1"),
+                        finding("CVE-2024-0002", "LOW", "zlib", "1.2.13"))),
+                (scanning, run, workdir) -> {
+                    assertThat(run.exitCode).isNotZero();
+                    assertThat(run.output)
+                            .contains("Image scan gate: FAILED, 1 finding(s) at or above HIGH in " + repositoryUri() + ":"
+                                    + TAG)
+                            .contains("HIGH CVE-2024-0001 in openssl 3.0.11-1")
+                            .doesNotContain("CVE-2024-0002")
+                            .contains("phase build failed");
+                    assertThat(workdir.resolve("imagedefinitions.json")).doesNotExist();
+                });
     }
 
     @TestFactory
@@ -283,20 +280,21 @@ class BuildSpecTest {
                 + "  MEDIUM CVE-2024-3331 in perl 5.36.0-7\n");
     }
 
-    @ParameterizedTest
-    @EnumSource(Scanning.class)
-    void aFindingOnALaterPageOfTheScanFailsTheBuildToo(Scanning scanning, @TempDir Path workdir) throws Exception {
+    @TestFactory
+    Stream<DynamicTest> aFindingOnALaterPageOfTheScanFailsTheBuildToo(@TempDir Path workdirs) {
         // DescribeImageScanFindings answers 100 findings a page; the CLI reads every page.
         Finding[] low = new Finding[100];
         for (int i = 0; i < low.length; i++) {
             low[i] = finding("CVE-2023-%04d".formatted(i), "LOW", "lib" + i, "1.0");
         }
-        Run run = run(workdir, Scenario.newCommit().scans(scanning.pages(
-                List.of(low), List.of(finding("CVE-2024-4444", "CRITICAL", "glibc", "2.36-9")))));
-
-        assertThat(run.exitCode).isNotZero();
-        assertThat(run.output).contains("Image scan gate: FAILED, 1 finding(s) at or above CRITICAL")
-                .contains("CRITICAL CVE-2024-4444 in glibc 2.36-9");
+        return twoAtATime(workdirs, List.of(Scanning.values()), Scanning::name,
+                scanning -> Scenario.newCommit().scans(scanning.pages(
+                        List.of(low), List.of(finding("CVE-2024-4444", "CRITICAL", "glibc", "2.36-9")))),
+                (scanning, run, workdir) -> {
+                    assertThat(run.exitCode).isNotZero();
+                    assertThat(run.output).contains("Image scan gate: FAILED, 1 finding(s) at or above CRITICAL")
+                            .contains("CRITICAL CVE-2024-4444 in glibc 2.36-9");
+                });
     }
 
     @Test
@@ -310,36 +308,41 @@ class BuildSpecTest {
         assertThat(workdir.resolve("imagedefinitions.json")).exists();
     }
 
-    @ParameterizedTest(name = "{0}: no scan yet, then {1}, then done")
-    @CsvSource({"BASIC, IN_PROGRESS", "ENHANCED, PENDING", "ENHANCED, IN_PROGRESS"})
-    void waitsForAScanThatHasNotStartedOrIsStillRunningPollingAtTheConfiguredInterval(Scanning scanning,
-                                                                                     String running,
-                                                                                     @TempDir Path workdir)
-            throws Exception {
-        Run run = run(workdir, Scenario.newCommit().with("SCAN_POLL_SECONDS", "3")
-                .scans(SCAN_NOT_FOUND, scanStatus(running, "The scan is in progress."), scanning.done()));
-
-        assertThat(run.exitCode).as(run.output).isZero();
-        assertThat(run.calls.stream().filter(call -> call.equals(scanCall(TAG)))).hasSize(3);
-        assertThat(run.calls.stream().filter(call -> call.startsWith("sleep"))).containsExactly("sleep 3", "sleep 3");
-        assertThat(run.output).contains("Image scan gate: passed, nothing at or above " + projectEnvironment.get("SCAN_FAIL_ON"));
+    @TestFactory
+    Stream<DynamicTest> waitsForAScanThatHasNotStartedOrIsStillRunningPollingAtTheConfiguredInterval(
+            @TempDir Path workdirs) {
+        record Case(Scanning scanning, String running) {
+        }
+        List<Case> cases = List.of(new Case(Scanning.BASIC, "IN_PROGRESS"), new Case(Scanning.ENHANCED, "PENDING"),
+                new Case(Scanning.ENHANCED, "IN_PROGRESS"));
+        return twoAtATime(workdirs, cases, c -> "%s: no scan yet, then %s, then done".formatted(c.scanning, c.running),
+                c -> Scenario.newCommit().with("SCAN_POLL_SECONDS", "3")
+                        .scans(SCAN_NOT_FOUND, scanStatus(c.running, "The scan is in progress."), c.scanning.done()),
+                (c, run, workdir) -> {
+                    assertThat(run.exitCode).as(run.output).isZero();
+                    assertThat(run.calls.stream().filter(call -> call.equals(scanCall(TAG)))).hasSize(3);
+                    assertThat(run.calls.stream().filter(call -> call.startsWith("sleep")))
+                            .containsExactly("sleep 3", "sleep 3");
+                    assertThat(run.output).contains("Image scan gate: passed, nothing at or above "
+                            + projectEnvironment.get("SCAN_FAIL_ON"));
+                });
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"IN_PROGRESS", "PENDING"})
-    void aScanThatNeverCompletesFailsAfterTheTimeoutWithAClearMessage(String running, @TempDir Path workdir)
-            throws Exception {
-        Run run = run(workdir, Scenario.newCommit()
-                .with("SCAN_TIMEOUT_SECONDS", "25").with("SCAN_POLL_SECONDS", "10")
-                .scans(scanStatus(running, "The scan is in progress.")));
-
-        assertThat(run.exitCode).isNotZero();
-        assertThat(run.output).contains("Image scan gate: FAILED, the scan of " + repositoryUri() + ":" + TAG
-                + " did not complete within 25s (last status: " + running + ")");
-        // It waits out the timeout exactly, without a last nap past it.
-        assertThat(run.calls.stream().filter(call -> call.startsWith("sleep")))
-                .containsExactly("sleep 10", "sleep 10", "sleep 5");
-        assertThat(workdir.resolve("imagedefinitions.json")).doesNotExist();
+    @TestFactory
+    Stream<DynamicTest> aScanThatNeverCompletesFailsAfterTheTimeoutWithAClearMessage(@TempDir Path workdirs) {
+        return twoAtATime(workdirs, List.of("IN_PROGRESS", "PENDING"), running -> running,
+                running -> Scenario.newCommit()
+                        .with("SCAN_TIMEOUT_SECONDS", "25").with("SCAN_POLL_SECONDS", "10")
+                        .scans(scanStatus(running, "The scan is in progress.")),
+                (running, run, workdir) -> {
+                    assertThat(run.exitCode).isNotZero();
+                    assertThat(run.output).contains("Image scan gate: FAILED, the scan of " + repositoryUri() + ":" + TAG
+                            + " did not complete within 25s (last status: " + running + ")");
+                    // It waits out the timeout exactly, without a last nap past it.
+                    assertThat(run.calls.stream().filter(call -> call.startsWith("sleep")))
+                            .containsExactly("sleep 10", "sleep 10", "sleep 5");
+                    assertThat(workdir.resolve("imagedefinitions.json")).doesNotExist();
+                });
     }
 
     @TestFactory
@@ -384,31 +387,34 @@ class BuildSpecTest {
         assertThat(workdir.resolve("imagedefinitions.json")).doesNotExist();
     }
 
-    @ParameterizedTest
-    @EnumSource(Scanning.class)
-    void anExistingImageWithFindingsAtTheThresholdIsStoppedToo(Scanning scanning, @TempDir Path workdir)
-            throws Exception {
-        Run run = run(workdir, Scenario.newCommit().existing(TAG)
-                .scans(scanning.done(finding("CVE-2024-0006", "CRITICAL", "busybox", "1.36.1"))));
-
-        assertThat(run.exitCode).isNotZero();
-        assertThat(run.output).contains("CRITICAL CVE-2024-0006 in busybox 1.36.1");
-        assertThat(run.calls).noneSatisfy(call -> assertThat(call).startsWith("docker buildx build"));
-        assertThat(workdir.resolve("imagedefinitions.json")).doesNotExist();
+    @TestFactory
+    Stream<DynamicTest> anExistingImageWithFindingsAtTheThresholdIsStoppedToo(@TempDir Path workdirs) {
+        return twoAtATime(workdirs, List.of(Scanning.values()), Scanning::name,
+                scanning -> Scenario.newCommit().existing(TAG)
+                        .scans(scanning.done(finding("CVE-2024-0006", "CRITICAL", "busybox", "1.36.1"))),
+                (scanning, run, workdir) -> {
+                    assertThat(run.exitCode).isNotZero();
+                    assertThat(run.output).contains("CRITICAL CVE-2024-0006 in busybox 1.36.1");
+                    assertThat(run.calls).noneSatisfy(call -> assertThat(call).startsWith("docker buildx build"));
+                    assertThat(workdir.resolve("imagedefinitions.json")).doesNotExist();
+                });
     }
 
-    @ParameterizedTest
-    @CsvSource({
-            "SCAN_FAIL_ON, high, 'SCAN_FAIL_ON must be CRITICAL, HIGH, MEDIUM or NONE'",
-            "SCAN_TIMEOUT_SECONDS, 10m, SCAN_TIMEOUT_SECONDS and SCAN_POLL_SECONDS must be whole seconds",
-            "IMAGE_PLATFORM, arm64, IMAGE_PLATFORM must look like linux/arm64"})
-    void aMisspelledSettingStopsTheBuildBeforeAnythingIsBuilt(String name, String value, String message,
-                                                              @TempDir Path workdir) throws Exception {
-        Run run = run(workdir, Scenario.newCommit().with(name, value));
-
-        assertThat(run.exitCode).isNotZero();
-        assertThat(run.output).contains(message).contains("phase pre_build failed");
-        assertThat(run.calls).noneSatisfy(call -> assertThat(call).startsWith("docker"));
+    @TestFactory
+    Stream<DynamicTest> aMisspelledSettingStopsTheBuildBeforeAnythingIsBuilt(@TempDir Path workdirs) {
+        record Case(String name, String value, String message) {
+        }
+        List<Case> cases = List.of(
+                new Case("SCAN_FAIL_ON", "high", "SCAN_FAIL_ON must be CRITICAL, HIGH, MEDIUM or NONE"),
+                new Case("SCAN_TIMEOUT_SECONDS", "10m", "SCAN_TIMEOUT_SECONDS and SCAN_POLL_SECONDS must be whole seconds"),
+                new Case("IMAGE_PLATFORM", "arm64", "IMAGE_PLATFORM must look like linux/arm64"));
+        return twoAtATime(workdirs, cases, c -> c.name + "=" + c.value,
+                c -> Scenario.newCommit().with(c.name, c.value),
+                (c, run, workdir) -> {
+                    assertThat(run.exitCode).isNotZero();
+                    assertThat(run.output).contains(c.message).contains("phase pre_build failed");
+                    assertThat(run.calls).noneSatisfy(call -> assertThat(call).startsWith("docker"));
+                });
     }
 
     private static String repositoryUri() {
@@ -694,8 +700,8 @@ class BuildSpecTest {
     }
 
     /**
-     * One dynamic test per case, each checking its own run, the runs made two at a time as the
-     * family starts: a run mostly waits on bash and its stand-ins, and a test run's last classes
+     * One dynamic test per case of a family (the form every family of cases here takes), each
+     * checking its own run, the runs made two at a time as the family starts: a run mostly waits on bash and its stand-ins, and a test run's last classes
      * leave one of two cores idle. The runs use no jsii (bash, the stand-ins and {@link FakeAwsCli}
      * only), so nothing off the test's own thread touches it.
      */
