@@ -49,6 +49,10 @@ else
   # (cdk synth in two terminals) never write one file.
   sharing="-XX:ArchiveClassesAtExit=$archive.$$"
 fi
+# An archive left half-written by an interrupted run goes with it (Ctrl-C reaches this shell too).
+trap 'rm -f "$archive.$$"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 # C1 only: a synthesis is short, and most of its work happens in jsii's Node process. Class-data
 # sharing logs nothing: its notes would go to stdout, which is the CLI's.
 status=0
