@@ -108,8 +108,7 @@ class BuildSpecTest {
         Run run;
 
         String registry = repositoryUri().substring(0, repositoryUri().indexOf('/'));
-        assertThat(registry).isEqualTo(buildAccount + ".dkr.ecr."
-                + region + ".amazonaws.com");
+        assertThat(registry).isEqualTo(buildAccount + ".dkr.ecr." + region + ".amazonaws.com");
         String newestCache = cacheUri() + ":arm64-0123abc-6";
         run = run(workdir.resolve("with-cache"), Scenario.newCommit().newestCache("arm64-0123abc-6"));
         // Both sides of the login pipe run at once, so their order in the log is not fixed.
@@ -535,11 +534,10 @@ class BuildSpecTest {
 
         /** https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_EnhancedImageScanFinding.html */
         Map<String, Object> enhanced() {
-            String account = buildAccount;
             Map<String, Object> finding = new LinkedHashMap<>();
-            finding.put("awsAccountId", account);
+            finding.put("awsAccountId", buildAccount);
             finding.put("description", "A flaw in " + packages + ".");
-            finding.put("findingArn", "arn:aws:inspector2:" + region + ":" + account + ":finding/" + Integer.toHexString(id.hashCode()));
+            finding.put("findingArn", "arn:aws:inspector2:" + region + ":" + buildAccount + ":finding/" + Integer.toHexString(id.hashCode()));
             finding.put("firstObservedAt", "2025-06-01T10:15:30.123000+00:00");
             finding.put("lastObservedAt", "2025-06-01T10:15:30.123000+00:00");
             finding.put("packageVulnerabilityDetails", Map.of(
@@ -566,7 +564,7 @@ class BuildSpecTest {
                         return vulnerable;
                     }).toList()));
             finding.put("remediation", Map.of("recommendation", Map.of("text", "None Provided")));
-            finding.put("resources", List.of(Map.of("id", "arn:aws:ecr:" + region + ":" + account + ":repository/"
+            finding.put("resources", List.of(Map.of("id", "arn:aws:ecr:" + region + ":" + buildAccount + ":repository/"
                     + projectEnvironment.get("REPOSITORY_NAME") + "/" + DIGEST, "type", "AWS_ECR_CONTAINER_IMAGE")));
             finding.put("score", 7.5);
             finding.put("severity", severity);
@@ -708,9 +706,10 @@ class BuildSpecTest {
     private static <C> Stream<DynamicTest> twoAtATime(Path workdirs, List<C> cases, Function<C, String> name,
             Function<C, Scenario> scenario, Check<C> check) {
         ExecutorService runner = Executors.newFixedThreadPool(2);
+        List<Path> folders = IntStream.range(0, cases.size()).mapToObj(i -> workdirs.resolve(String.valueOf(i))).toList();
         List<Future<Run>> runs = new ArrayList<>();
         for (int i = 0; i < cases.size(); i++) {
-            Path workdir = workdirs.resolve(String.valueOf(i));
+            Path workdir = folders.get(i);
             Scenario one = scenario.apply(cases.get(i));
             runs.add(runner.submit(() -> run(workdir, one)));
         }
@@ -722,7 +721,7 @@ class BuildSpecTest {
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof AssertionError failed ? failed : e;
             }
-            check.accept(cases.get(i), run, workdirs.resolve(String.valueOf(i)));
+            check.accept(cases.get(i), run, folders.get(i));
         })).onClose(runner::shutdownNow);
     }
 
