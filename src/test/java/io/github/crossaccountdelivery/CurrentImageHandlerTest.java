@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The current-image custom resource handler ({@code handlers/current-image.js}), run in Node by
@@ -42,14 +40,21 @@ class CurrentImageHandlerTest {
     /** Every scenario below, in the order declared: {@link #scenario} adds each, before any test runs. */
     private static final List<Scenario> SCENARIOS = new ArrayList<>();
 
-    /** What the one Node process answered for all of {@link #SCENARIOS}. */
+    /**
+     * One Node process for all of {@link #SCENARIOS}, started as the test run starts
+     * ({@link StartHandlerBatches}); it waits at most as long as every invocation could take if
+     * each ran into its time limit, and then some.
+     */
+    static final HandlerBatch.Once<Run> BATCH = new HandlerBatch.Once<>(() -> HandlerBatch.start("run-handler.js",
+            "current-image.js", List.of(), SCENARIOS, Run.class,
+            SCENARIOS.stream().mapToLong(Scenario::lambdaTimeMs).sum() + 10_000, 1));
+
+    /** What the Node process answered. */
     private static HandlerBatch<Run> batch;
 
     @BeforeAll
-    static void runEveryScenario(@TempDir Path workdir) throws Exception {
-        // As long as every invocation could take if each ran into its time limit, and then some.
-        batch = HandlerBatch.run("run-handler.js", "current-image.js", List.of(), SCENARIOS, Run.class,
-                SCENARIOS.stream().mapToLong(Scenario::lambdaTimeMs).sum() + 10_000, workdir);
+    static void awaitEveryScenario() throws Exception {
+        batch = BATCH.finish();
     }
 
     private static final Scenario CLUSTER_MISSING = scenario("cluster missing", create(), Map.of(

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The delivery-metrics function ({@code handlers/delivery-metrics.js}), run in Node by
@@ -45,13 +43,20 @@ class DeliveryMetricsHandlerTest {
     private static final Instant FIRST_FAILURE = Instant.parse("2026-11-26T14:52:08Z");
 
     private static final List<Map<String, Object>> SCENARIOS = new ArrayList<>();
+    /**
+     * One Node process for all of {@link #SCENARIOS}, started as the test run starts
+     * ({@link StartHandlerBatches}); it waits at most 10 s a scenario, and then some.
+     */
+    static final HandlerBatch.Once<Run> BATCH = new HandlerBatch.Once<>(() -> HandlerBatch.start(
+            "run-event-handler.js", "delivery-metrics.js", List.of("@aws-sdk/client-codepipeline"), SCENARIOS,
+            Run.class, SCENARIOS.size() * 10_000L + 10_000, 1));
+
+    /** What the Node process answered. */
     private static HandlerBatch<Run> batch;
 
     @BeforeAll
-    static void runEveryScenario(@TempDir Path workdir) throws Exception {
-        // As long as every invocation could take if each ran into its time limit, and then some.
-        batch = HandlerBatch.run("run-event-handler.js", "delivery-metrics.js", List.of("@aws-sdk/client-codepipeline"),
-                SCENARIOS, Run.class, SCENARIOS.size() * 10_000L + 10_000, workdir);
+    static void awaitEveryScenario() throws Exception {
+        batch = BATCH.finish();
     }
 
     // --- a successful deployment -----------------------------------------------------------------

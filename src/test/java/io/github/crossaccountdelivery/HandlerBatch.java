@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +13,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * One run of a handler harness of {@code src/test/resources/handlers} (run-handler.js, run-hook.js,
@@ -35,60 +38,109 @@ record HandlerBatch<R extends HandlerBatch.Record>(int exitValue, String log, Ma
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * Runs {@code harness} on {@code handler} (both under {@code handlers/} on the test class path)
-     * with the scenarios as its input, in one Node process, waiting at most {@code waitMs}.
+     * Starts {@code harness} on {@code handler} (both under {@code handlers/} on the test class
+     * path) with the scenarios as its input, dealt in turn to {@code processes} Node processes that
+     * run side by side: scenario i goes to process i mod {@code processes}, and each process runs
+     * its own one after another. A batch whose scenarios mostly wait out timers (a handler retrying
+     * until its time is up) then takes about as long as its slowest scenario rather than the sum of
+     * them; each process costs one Node start-up (about 70 ms of CPU). The processes work in a
+     * folder of their own, which {@link Running#finish} deletes.
      */
-    static <R extends Record> HandlerBatch<R> run(String harness, String handler, List<String> arguments,
-            List<?> scenarios, Class<R> recordType, long waitMs, Path workdir) throws Exception {
-        return run(harness, handler, arguments, scenarios, recordType, waitMs, workdir, 1);
+    static <R extends Record> Running<R> start(String harness, String handler, List<String> arguments,
+            List<?> scenarios, Class<R> recordType, long waitMs, int processes) throws IOException {
+        Path workdir = Files.createTempDirectory("handler-batch-");
+        int count = Math.max(1, Math.min(processes, scenarios.size()));
+        List<Process> started = new ArrayList<>();
+        try {
+            for (int p = 0; p < count; p++) {
+                List<Object> dealt = new ArrayList<>();
+                for (int i = p; i < scenarios.size(); i += count) {
+                    dealt.add(scenarios.get(i));
+                }
+                started.add(start(harness, handler, arguments, dealt, workdir, p));
+            }
+        } catch (IOException | RuntimeException e) {
+            started.forEach(Process::destroyForcibly);
+            throw e;
+        }
+        return new Running<>(List.copyOf(started), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs),
+                recordType, workdir);
     }
 
     /**
-     * As {@link #run(String, String, List, List, Class, long, Path)}, with the scenarios dealt in
-     * turn to {@code processes} Node processes that run side by side: scenario i goes to process
-     * i mod {@code processes}, and each process runs its own one after another. A batch whose
-     * scenarios mostly wait out timers (a handler retrying until its time is up) then takes about
-     * as long as its slowest scenario rather than the sum of them; each process costs one Node
-     * start-up (about 70 ms of CPU). The exit value is the first non-zero one, the log every
-     * process's stderr in turn.
+     * A batch whose Node processes are running, each waited for at most until {@code deadline}
+     * ({@link System#nanoTime}).
      */
-    static <R extends Record> HandlerBatch<R> run(String harness, String handler, List<String> arguments,
-            List<?> scenarios, Class<R> recordType, long waitMs, Path workdir, int processes) throws Exception {
-        int count = Math.max(1, Math.min(processes, scenarios.size()));
-        List<Process> started = new ArrayList<>();
-        for (int p = 0; p < count; p++) {
-            List<Object> dealt = new ArrayList<>();
-            for (int i = p; i < scenarios.size(); i += count) {
-                dealt.add(scenarios.get(i));
-            }
-            started.add(start(harness, handler, arguments, dealt, workdir, p));
-        }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
-        int exitValue = 0;
-        StringBuilder log = new StringBuilder();
-        Map<String, R> runs = new LinkedHashMap<>();
-        try {
-            for (int p = 0; p < count; p++) {
-                Process process = started.get(p);
-                assertThat(process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)).isTrue();
-                if (exitValue == 0) {
-                    exitValue = process.exitValue();
+    record Running<R extends Record>(List<Process> processes, long deadline, Class<R> recordType, Path workdir) {
+
+        /**
+         * Waits for every process and reads its records. The exit value is the first non-zero one,
+         * the log every process's stderr in turn.
+         */
+        HandlerBatch<R> finish() throws Exception {
+            int exitValue = 0;
+            StringBuilder log = new StringBuilder();
+            Map<String, R> runs = new LinkedHashMap<>();
+            try {
+                for (int p = 0; p < processes.size(); p++) {
+                    Process process = processes.get(p);
+                    assertThat(process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS))
+                            .isTrue();
+                    if (exitValue == 0) {
+                        exitValue = process.exitValue();
+                    }
+                    log.append(Files.readString(workdir.resolve("stderr-" + p + ".txt"), StandardCharsets.UTF_8));
+                    try (MappingIterator<R> records = JSON.readerFor(recordType)
+                            .readValues(workdir.resolve("stdout-" + p + ".txt").toFile())) {
+                        records.forEachRemaining(run -> runs.put(run.name(), run));
+                    }
                 }
-                log.append(Files.readString(workdir.resolve("stderr-" + p + ".txt"), StandardCharsets.UTF_8));
-                try (MappingIterator<R> records = JSON.readerFor(recordType)
-                        .readValues(workdir.resolve("stdout-" + p + ".txt").toFile())) {
-                    records.forEachRemaining(run -> runs.put(run.name(), run));
+            } finally {
+                processes.forEach(Process::destroyForcibly);  // a no-op but for those a failed wait left running
+                try (Stream<Path> files = Files.list(workdir)) {
+                    for (Path file : files.toList()) {
+                        Files.delete(file);
+                    }
                 }
+                Files.delete(workdir);
             }
-        } finally {
-            started.forEach(Process::destroyForcibly);  // a no-op but for those a failed wait left running
+            return new HandlerBatch<>(exitValue, log.toString(), runs);
         }
-        return new HandlerBatch<>(exitValue, log.toString(), runs);
+    }
+
+    /**
+     * A batch started at most once, by whichever comes first: the test run's start
+     * ({@link StartHandlerBatches}), or its test class asking for the records.
+     */
+    static final class Once<R extends Record> {
+
+        private final Callable<Running<R>> starter;
+        private Running<R> running;
+        private HandlerBatch<R> finished;
+
+        Once(Callable<Running<R>> starter) {
+            this.starter = starter;
+        }
+
+        synchronized void start() throws Exception {
+            if (running == null) {
+                running = starter.call();
+            }
+        }
+
+        /** Starts the batch if nothing has, and waits for it; the same records on every call. */
+        synchronized HandlerBatch<R> finish() throws Exception {
+            start();
+            if (finished == null) {
+                finished = running.finish();
+            }
+            return finished;
+        }
     }
 
     /** Starts process {@code p} on its scenarios, its output in {@code stdout-p.txt} and {@code stderr-p.txt}. */
     private static Process start(String harness, String handler, List<String> arguments, List<Object> scenarios,
-            Path workdir, int p) throws Exception {
+            Path workdir, int p) throws IOException {
         Path input = workdir.resolve("scenarios-" + p + ".json");
         JSON.writeValue(input.toFile(), scenarios);
         List<String> command = new ArrayList<>(List.of("node", resource(harness).toString(), resource(handler).toString()));
@@ -111,7 +163,11 @@ record HandlerBatch<R extends HandlerBatch.Record>(int exitValue, String log, Ma
     }
 
     /** A file under {@code handlers/} on the test class path: a harness, a handler or the fake SDK. */
-    static Path resource(String name) throws URISyntaxException {
-        return Path.of(HandlerBatch.class.getResource("/handlers/" + name).toURI());
+    static Path resource(String name) {
+        try {
+            return Path.of(HandlerBatch.class.getResource("/handlers/" + name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -3,14 +3,12 @@ package io.github.crossaccountdelivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The release check ({@code handlers/release-check.js}), the lifecycle hook ECS calls at
@@ -36,16 +34,23 @@ class ReleaseCheckHandlerTest {
     private static final long LAMBDA_TIME_MS = MARGIN_MS + 600;
 
     private static final List<Scenario> SCENARIOS = new ArrayList<>();
+    /**
+     * Every scenario, started as the test run starts ({@link StartHandlerBatches}); it waits at most
+     * as long as every invocation could take if each ran into its time limit, and then some. Four
+     * processes side by side: dealt in turn, the four scenarios that wait out their time (500,
+     * never answers, refused, another secret) land one in each, and four Node start-ups at once
+     * disturb the scenarios' timing less than one per scenario would on two cores.
+     */
+    static final HandlerBatch.Once<Run> BATCH = new HandlerBatch.Once<>(() -> HandlerBatch.start("run-hook.js",
+            "release-check.js", List.of(), SCENARIOS, Run.class,
+            SCENARIOS.stream().mapToLong(Scenario::lambdaTimeMs).sum() + 10_000, 4));
+
+    /** What the Node processes answered. */
     private static HandlerBatch<Run> batch;
 
     @BeforeAll
-    static void runEveryScenario(@TempDir Path workdir) throws Exception {
-        // As long as every invocation could take if each ran into its time limit, and then some. Four
-        // processes side by side: dealt in turn, the four scenarios that wait out their time (500,
-        // never answers, refused, another secret) land one in each, and four Node start-ups at once
-        // disturb the scenarios' timing less than one per scenario would on two cores.
-        batch = HandlerBatch.run("run-hook.js", "release-check.js", List.of(), SCENARIOS, Run.class,
-                SCENARIOS.stream().mapToLong(Scenario::lambdaTimeMs).sum() + 10_000, workdir, 4);
+    static void awaitEveryScenario() throws Exception {
+        batch = BATCH.finish();
     }
 
     private static final Scenario ANSWERS_200 = scenario("answers 200", guarded("200"), secret(SECRET));
