@@ -22,12 +22,13 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="${JSII_SILENCE_WARNING_END
 # aws-cdk-lib's template validator, an 8 MB WebAssembly rule engine. Starting it sets off some 500
 # full garbage collections (its memory grows in small steps, and V8 counts each as external
 # memory), and V8's helper threads, collecting and optimizing the engine's code, fight the main
-# thread for a small machine's cores. Collecting on the main thread alone and keeping WebAssembly on
-# V8's baseline compiler halved the CPU time of a synthesis here, and cut its time by a quarter on
-# Node 20 and 22 and by an eighth on Node 24 (docs/speed-and-cost.md). V8 takes such flags only on Node's command line, and jsii
-# starts the command JSII_NODE names (https://aws.github.io/jsii/user-guides/lib-user/configuration/):
-# scripts/jsii-node.sh adds them. A JSII_NODE of your own wins. jsii runs a JSII_NODE with a blank in
-# it through a shell without quoting the rest, so a checkout whose path has one goes without.
+# thread for a small machine's cores. Collecting on the main thread alone and keeping WebAssembly
+# on V8's baseline compiler halved the CPU time of a synthesis here, and cut its time by a quarter
+# on Node 20 and 22 and by an eighth on Node 24 (docs/speed-and-cost.md). V8 takes such flags only
+# on Node's command line, and jsii starts the command JSII_NODE names
+# (https://aws.github.io/jsii/user-guides/lib-user/configuration/): scripts/jsii-node.sh adds them.
+# A JSII_NODE of your own wins. jsii runs a JSII_NODE with a blank in it through a shell without
+# quoting the rest, so a checkout whose path has one goes without.
 case $PWD in
   *[[:space:]]*) ;;
   *) export JSII_NODE="${JSII_NODE:-$PWD/scripts/jsii-node.sh}" ;;
